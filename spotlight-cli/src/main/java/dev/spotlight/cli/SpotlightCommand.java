@@ -1,0 +1,38 @@
+package dev.spotlight.cli;
+
+import dev.spotlight.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code spotlight} command. Each subcommand is its own class; this one only lists them.
+ * Errors that reach the user are one line naming the file, field and value, never a stack trace
+ * (set {@code SPOTLIGHT_DEBUG=1} to see the trace).
+ */
+@Command(name = "spotlight",
+        mixinStandardHelpOptions = true,
+        version = "spotlight 0.1.0",
+        description = "Run transformer models on the JVM and see their attention.",
+        subcommands = {
+                BenchCommand.class,
+        })
+public final class SpotlightCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SpotlightCommand());
+        cli.setExecutionExceptionHandler((error, command, parsed) -> {
+            if (System.getenv("SPOTLIGHT_DEBUG") != null) {
+                error.printStackTrace(command.getErr());
+            }
+            String message = error.getMessage() == null ? error.toString() : error.getMessage();
+            command.getErr().println("spotlight: " + message);
+            return 2;
+        });
+        return cli;
+    }
+}

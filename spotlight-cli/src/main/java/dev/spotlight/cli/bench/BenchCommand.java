@@ -1,0 +1,12 @@
+package dev.spotlight.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code spotlight bench …}: measurements whose figures go into BENCHMARKS.md. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure tokenizers, kernels and models on this machine.",
+        subcommands = {
+        })
+public final class BenchCommand {
+}
