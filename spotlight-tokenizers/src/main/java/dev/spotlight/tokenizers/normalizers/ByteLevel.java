@@ -1,0 +1,58 @@
+package dev.spotlight.tokenizers.normalizers;
+
+import dev.spotlight.tokenizers.ByteLevelAlphabet;
+import dev.spotlight.tokenizers.NormalizedString;
+import java.nio.charset.StandardCharsets;
+
+/** The ByteLevel normalizer: each UTF-8 byte becomes its GPT-2 alphabet char; a char's later bytes count as inserted. */
+public record ByteLevel() implements Normalizer {
+    @Override
+    public void normalize(NormalizedString s) {
+        if (!s.isEmpty()) {
+            s.transform(toByteChars(s.normalized()), 0);
+        }
+    }
+
+    /** The edit that rewrites {@code text} into the byte-level alphabet; shared with the pre-tokenizer. */
+    public static NormalizedString.Edit toByteChars(String text) {
+        NormalizedString.Edit edit = new NormalizedString.Edit();
+        byte[] buf = new byte[4];
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                edit.add(ByteLevelAlphabet.charOf(cp), 0);
+                continue;
+            }
+            int n = utf8(cp, buf);
+            for (int k = 0; k < n; k++) {
+                edit.add(ByteLevelAlphabet.charOf(buf[k] & 0xFF), k > 0 ? 1 : 0);
+            }
+        }
+        return edit;
+    }
+
+    private static int utf8(int cp, byte[] out) {
+        if (cp < 0x800) {
+            out[0] = (byte) (0xC0 | (cp >> 6));
+            out[1] = (byte) (0x80 | (cp & 0x3F));
+            return 2;
+        }
+        if (cp < 0x10000) {
+            if (Character.isSurrogate((char) cp)) { // a lone surrogate: Java's encoder writes '?', as Rust never sees one
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(b, 0, out, 0, b.length);
+                return b.length;
+            }
+            out[0] = (byte) (0xE0 | (cp >> 12));
+            out[1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            out[2] = (byte) (0x80 | (cp & 0x3F));
+            return 3;
+        }
+        out[0] = (byte) (0xF0 | (cp >> 18));
+        out[1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        out[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[3] = (byte) (0x80 | (cp & 0x3F));
+        return 4;
+    }
+}

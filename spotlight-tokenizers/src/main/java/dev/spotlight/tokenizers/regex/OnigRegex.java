@@ -1,0 +1,119 @@
+package dev.spotlight.tokenizers.regex;
+
+import dev.spotlight.tokenizers.NormalizedString;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * An Oniguruma pattern (what tokenizer.json regexes are written for) run by java.util.regex:
+ * the syntax differences that matter are translated, and matches are iterated the way the Rust
+ * {@code onig} crate does (after a non-empty match the next empty match is dropped, and an empty
+ * match moves on by one code point).
+ */
+public final class OnigRegex implements NormalizedString.Pattern {
+    // Oniguruma's \w is Letter|Mark|Number|Connector_Punctuation; Java's Unicode \w lacks No and adds Join_Control
+    private static final String WORD = "\\p{L}\\p{M}\\p{N}\\p{Pc}";
+
+    private final String source;
+    private final Pattern pattern;
+
+    private OnigRegex(String source, Pattern pattern) {
+        this.source = source;
+        this.pattern = pattern;
+    }
+
+    /** Compiles an Oniguruma pattern; throws {@link PatternSyntaxException} when Java cannot take it. */
+    public static OnigRegex compile(String onigPattern) {
+        // Ruby syntax: ^ and $ work per line, and only \n ends a line
+        int flags = Pattern.UNICODE_CHARACTER_CLASS | Pattern.MULTILINE | Pattern.UNIX_LINES;
+        return new OnigRegex(onigPattern, Pattern.compile(translate(onigPattern), flags));
+    }
+
+    /** A literal string as a pattern (Hugging Face escapes it and compiles it with Oniguruma). */
+    public static OnigRegex literal(String text) {
+        return new OnigRegex(text, Pattern.compile(Pattern.quote(text)));
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public void findMatches(String inside, NormalizedString.Matches out) {
+        int len = inside.length();
+        Matcher m = pattern.matcher(inside);
+        int from = 0;
+        boolean skipNextEmpty = false;
+        while (from <= len && m.find(from)) {
+            int s = m.start();
+            int e = m.end();
+            from = e;
+            if (s == e) {
+                from += e < len ? Character.charCount(inside.codePointAt(e)) : 1;
+                if (skipNextEmpty) {
+                    skipNextEmpty = false;
+                    continue;
+                }
+            } else {
+                skipNextEmpty = true;
+            }
+            out.add(s, e);
+        }
+    }
+
+    /** Rewrites the Oniguruma constructs whose meaning differs in java.util.regex. */
+    static String translate(String p) {
+        StringBuilder out = new StringBuilder(p.length() + 16);
+        int depth = 0; // inside a character class when > 0
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                char n = p.charAt(i + 1);
+                switch (n) {
+                    case 'w' -> out.append(depth > 0 ? WORD : "[" + WORD + "]");
+                    case 'W' -> out.append(depth > 0 ? "[^" + WORD + "]" : "[^" + WORD + "]");
+                    case 'h' -> out.append(depth > 0 ? "0-9a-fA-F" : "[0-9a-fA-F]");
+                    case 'H' -> out.append("[^0-9a-fA-F]");
+                    case 'p', 'P' -> {
+                        int close = p.indexOf('}', i);
+                        if (i + 2 < p.length() && p.charAt(i + 2) == '{' && close > 0) {
+                            String name = p.substring(i + 3, close);
+                            boolean negate = name.startsWith("^");
+                            if (negate) {
+                                name = name.substring(1);
+                            }
+                            char kind = (n == 'P') != negate ? 'P' : 'p';
+                            out.append('\\').append(kind).append('{').append(javaProperty(name)).append('}');
+                            i = close;
+                            continue;
+                        }
+                        out.append(c).append(n);
+                    }
+                    default -> out.append(c).append(n);
+                }
+                i++;
+                continue;
+            }
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static String javaProperty(String name) {
+        if (name.startsWith("In") || name.startsWith("Is") || name.contains("=")) {
+            return name;
+        }
+        return "Is" + name;
+    }
+
+    @Override
+    public String toString() {
+        return "OnigRegex[" + source + "]";
+    }
+}
