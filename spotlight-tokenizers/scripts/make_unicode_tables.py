@@ -4,7 +4,7 @@
 Hugging Face tokenizers does not use one Unicode version: its normalization forms come from the
 crate unicode-normalization-alignments (Unicode 9.0 tables), its BERT character classes from the
 crate unicode_categories (Unicode 14.0, where ranges given as First/Last pairs in UnicodeData.txt
-kept only their two end points), and UnicodeScripts from its own scripts.rs. The JDK's tables are
+kept only their two end points, except private use which the crate lists as ranges), and UnicodeScripts from its own scripts.rs. The JDK's tables are
 Unicode 16, so to match the Rust library char for char we ship the same data, extracted from
 those crates' source (fetch them from GitHub: n1t0/unicode-normalization, swgillespie/
 unicode-categories, huggingface/tokenizers):
@@ -64,9 +64,11 @@ def categories(src, out):
         "P": [k for k in tables if k.startswith("PUNCTUATION_")],
     }
     with open(out, "w") as f:
-        f.write("# unicode_categories 0.1 tables (Unicode 14.0, First/Last ranges reduced to end points); see scripts/make_unicode_tables.py\n")
+        f.write("# unicode_categories 0.1 tables (Unicode 14.0, First/Last ranges reduced to end points, private use whole); see scripts/make_unicode_tables.py\n")
         for tag, names in groups.items():
             cps = [cp for n in names for cp in tables[n]]
+            if tag == "C":  # is_other_private_use matches the three private-use ranges explicitly
+                cps += list(range(0xE000, 0xF900)) + list(range(0xF0000, 0xFFFFE)) + list(range(0x100000, 0x10FFFE))
             for a, b in ranges(cps):
                 f.write("%s %X %X\n" % (tag, a, b))
 

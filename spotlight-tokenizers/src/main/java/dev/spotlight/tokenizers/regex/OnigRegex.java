@@ -12,8 +12,10 @@ import java.util.regex.PatternSyntaxException;
  * match moves on by one code point).
  */
 public final class OnigRegex implements NormalizedString.Pattern {
-    // Oniguruma's \w is Letter|Mark|Number|Connector_Punctuation; Java's Unicode \w lacks No and adds Join_Control
-    private static final String WORD = "\\p{L}\\p{M}\\p{N}\\p{Pc}";
+    // Oniguruma's \w is Java's Unicode \w without the joiners ZWNJ/ZWJ, plus the Latin-1 superscripts
+    // and fractions its ISO-8859-1 ctype table marks as word chars (measured against the Rust library)
+    private static final String WORD = "[\\w\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE&&[^\\u200C\\u200D]]";
+    private static final String NOT_WORD = "[\\W\\u200C\\u200D&&[^\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE]]";
 
     private final String source;
     private final Pattern pattern;
@@ -71,8 +73,8 @@ public final class OnigRegex implements NormalizedString.Pattern {
             if (c == '\\' && i + 1 < p.length()) {
                 char n = p.charAt(i + 1);
                 switch (n) {
-                    case 'w' -> out.append(depth > 0 ? WORD : "[" + WORD + "]");
-                    case 'W' -> out.append(depth > 0 ? "[^" + WORD + "]" : "[^" + WORD + "]");
+                    case 'w' -> out.append(WORD);
+                    case 'W' -> out.append(NOT_WORD);
                     case 'h' -> out.append(depth > 0 ? "0-9a-fA-F" : "[0-9a-fA-F]");
                     case 'H' -> out.append("[^0-9a-fA-F]");
                     case 'p', 'P' -> {

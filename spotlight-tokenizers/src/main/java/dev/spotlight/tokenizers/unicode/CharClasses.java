@@ -3,8 +3,7 @@ package dev.spotlight.tokenizers.unicode;
 /**
  * The character classes Hugging Face tokenizers tests, each with the Unicode tables the Rust
  * library really uses: Rust's {@code char} methods (current Unicode, like the JDK's), the
- * {@code unicode_categories} crate (Unicode 14 with First/Last ranges reduced to their end
- * points, so most private-use and CJK-extension code points are not "other"), and the
+ * {@code unicode_categories} crate (Unicode 14), and the
  * normalization crate's combining marks (Unicode 9).
  */
 public final class CharClasses {
@@ -55,7 +54,7 @@ public final class CharClasses {
         return Character.isAlphabetic(cp) || isNumeric(cp);
     }
 
-    /** {@code unicode_categories::is_other}: Cc, Cf, or one of the six private-use end points. */
+    /** {@code unicode_categories::is_other}: Cc, Cf (Unicode 14) or private use. */
     public static boolean isOther(int cp) {
         return OTHER.contains(cp);
     }
