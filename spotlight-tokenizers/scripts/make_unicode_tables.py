@@ -3,11 +3,12 @@
 
 Hugging Face tokenizers does not use one Unicode version: its normalization forms come from the
 crate unicode-normalization-alignments (Unicode 9.0 tables), its BERT character classes from the
-crate unicode_categories (Unicode 14.0, where ranges given as First/Last pairs in UnicodeData.txt
-kept only their two end points, except private use which the crate lists as ranges), and UnicodeScripts from its own scripts.rs. The JDK's tables are
+crate unicode_categories 0.1.1 as published (an old UnicodeData.txt, where ranges given as
+First/Last pairs kept only their two end points, except private use which the crate lists as ranges;
+its source is in Debian's librust-unicode-categories-dev, /usr/share/cargo/registry/), and UnicodeScripts from its own scripts.rs. The JDK's tables are
 Unicode 16, so to match the Rust library char for char we ship the same data, extracted from
-those crates' source (fetch them from GitHub: n1t0/unicode-normalization, swgillespie/
-unicode-categories, huggingface/tokenizers):
+those crates' source (GitHub n1t0/unicode-normalization and huggingface/tokenizers, Debian's
+librust-unicode-categories-dev). Rust's own char tables come from scripts/rust_std_unicode.mjs.
 
   make_unicode_tables.py UNORM_TABLES_RS UCAT_TABLES_RS HF_SCRIPTS_RS OUT_DIR
 """
@@ -64,7 +65,7 @@ def categories(src, out):
         "P": [k for k in tables if k.startswith("PUNCTUATION_")],
     }
     with open(out, "w") as f:
-        f.write("# unicode_categories 0.1 tables (Unicode 14.0, First/Last ranges reduced to end points, private use whole); see scripts/make_unicode_tables.py\n")
+        f.write("# unicode_categories 0.1.1 tables (First/Last ranges reduced to end points, private use whole); see scripts/make_unicode_tables.py\n")
         for tag, names in groups.items():
             cps = [cp for n in names for cp in tables[n]]
             if tag == "C":  # is_other_private_use matches the three private-use ranges explicitly
@@ -94,5 +95,5 @@ def scripts(src, out):
 if __name__ == "__main__":
     unorm, ucat, hfscripts, outdir = sys.argv[1:5]
     normalization(open(unorm).read(), outdir + "/normalization9.txt")
-    categories(open(ucat).read(), outdir + "/categories14.txt")
+    categories(open(ucat).read(), outdir + "/unicode-categories.txt")
     scripts(open(hfscripts).read(), outdir + "/scripts.txt")

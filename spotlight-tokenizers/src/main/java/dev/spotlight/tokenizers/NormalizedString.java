@@ -405,33 +405,26 @@ public final class NormalizedString {
         boolean changed = false;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            int n = Character.charCount(cp);
-            if (CharClasses.lowercaseExpands(cp)) {
+            int lower = CharClasses.lowercase(cp);
+            if (lower < 0) {
                 simple = false;
                 break;
             }
-            changed |= Character.toLowerCase(cp) != cp;
-            i += n;
+            changed |= lower != cp;
+            i += Character.charCount(cp);
         }
         if (simple) {
             if (changed) {
-                map(Character::toLowerCase);
+                map(CharClasses::lowercase);
             }
             return;
         }
         Edit edit = new Edit();
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            if (CharClasses.lowercaseExpands(cp)) {
-                String lower = CharClasses.lowercaseFull(cp);
-                int k = 0;
-                for (int j = 0; j < lower.length(); ) {
-                    int c = lower.codePointAt(j);
-                    edit.add(c, k++ > 0 ? 1 : 0);
-                    j += Character.charCount(c);
-                }
-            } else {
-                edit.add(Character.toLowerCase(cp), 0);
+            int[] lower = CharClasses.lowercaseFull(cp);
+            for (int k = 0; k < lower.length; k++) {
+                edit.add(lower[k], k > 0 ? 1 : 0);
             }
             i += Character.charCount(cp);
         }

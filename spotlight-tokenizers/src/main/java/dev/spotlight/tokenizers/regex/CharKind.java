@@ -4,7 +4,8 @@ import dev.spotlight.tokenizers.unicode.CharClasses;
 
 /**
  * The four kinds the tokenizer split patterns sort characters into: {@code \p{L}}, {@code \p{N}},
- * {@code \s} (White_Space), and everything else. ASCII is answered from a table.
+ * {@code \s} (White_Space), and everything else. ASCII is answered from a table. Oniguruma's
+ * Unicode tables agree with the JDK's here (UnicodeSweepTest), unlike Rust's std ones.
  */
 final class CharKind {
     static final int OTHER = 0;
@@ -31,7 +32,8 @@ final class CharKind {
         if (Character.isLetter(cp)) {
             return LETTER;
         }
-        if (CharClasses.isNumeric(cp)) {
+        int t = Character.getType(cp);
+        if (t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER) {
             return NUMBER;
         }
         return CharClasses.isWhitespace(cp) ? SPACE : OTHER;

@@ -1,23 +1,43 @@
 package dev.spotlight.tokenizers.unicode;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The character classes Hugging Face tokenizers tests, each with the Unicode tables the Rust
- * library really uses: Rust's {@code char} methods (current Unicode, like the JDK's), the
- * {@code unicode_categories} crate (Unicode 14), and the
- * normalization crate's combining marks (Unicode 9).
+ * library really uses: Rust's {@code char} methods (Unicode 17 in the published build, the JDK 25
+ * has 16), the {@code unicode_categories} 0.1.1 crate (an old UnicodeData.txt), and the
+ * normalization crate's combining marks (Unicode 9). The sweep over all code points in
+ * UnicodeSweepTest is what keeps these honest.
  */
 public final class CharClasses {
     private static final CodePointSet NONSPACING_MARK = new CodePointSet();
     private static final CodePointSet OTHER = new CodePointSet();
     private static final CodePointSet PUNCTUATION = new CodePointSet();
+    private static final CodePointSet NUMERIC = new CodePointSet();
+    private static final Map<Integer, int[]> LOWERCASE = new HashMap<>();
 
     static {
-        Tables.read("categories14.txt", row -> {
+        Tables.read("rust-std-unicode17.txt", row -> {
+            switch (row[0]) {
+                case "N" -> NUMERIC.addRange(Tables.hex(row[1]), Tables.hex(row[2]));
+                case "A" -> { } // Alphabetic: kept in the table for completeness, no Hugging Face component asks
+                case "L" -> {
+                    int[] lower = new int[row.length - 2];
+                    for (int i = 0; i < lower.length; i++) {
+                        lower[i] = Tables.hex(row[i + 2]);
+                    }
+                    LOWERCASE.put(Tables.hex(row[1]), lower);
+                }
+                default -> throw new IllegalStateException("unknown row " + row[0] + " in rust-std-unicode17.txt");
+            }
+        });
+        Tables.read("unicode-categories.txt", row -> {
             CodePointSet set = switch (row[0]) {
                 case "Mn" -> NONSPACING_MARK;
                 case "C" -> OTHER;
                 case "P" -> PUNCTUATION;
-                default -> throw new IllegalStateException("unknown category " + row[0] + " in categories14.txt");
+                default -> throw new IllegalStateException("unknown category " + row[0] + " in unicode-categories.txt");
             };
             set.addRange(Tables.hex(row[1]), Tables.hex(row[2]));
         });
@@ -37,21 +57,12 @@ public final class CharClasses {
         };
     }
 
-    /** Rust's {@code char::is_numeric}: general category Nd, Nl or No. */
+    /** Rust's {@code char::is_numeric}: general category Nd, Nl or No (Unicode 17). */
     public static boolean isNumeric(int cp) {
         if (cp < 0x80) {
             return cp >= '0' && cp <= '9';
         }
-        int t = Character.getType(cp);
-        return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
-    }
-
-    /** Rust's {@code char::is_alphanumeric}: Alphabetic or numeric. */
-    public static boolean isAlphanumeric(int cp) {
-        if (cp < 0x80) {
-            return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-        }
-        return Character.isAlphabetic(cp) || isNumeric(cp);
+        return NUMERIC.contains(cp);
     }
 
     /** {@code unicode_categories::is_other}: Cc, Cf (Unicode 14) or private use. */
@@ -85,15 +96,20 @@ public final class CharClasses {
     }
 
     /**
-     * Whether Rust's {@code char::to_lowercase} yields several chars: only U+0130 (İ → i̇) has an
-     * unconditional multi-char lowercase in SpecialCasing.txt.
+     * Rust's {@code char::to_lowercase} when it is one char (no context rules such as the final
+     * sigma), or -1 when it is several (only U+0130 İ → i̇ in SpecialCasing.txt).
      */
-    public static boolean lowercaseExpands(int cp) {
-        return cp == 0x130;
+    public static int lowercase(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+        }
+        int[] lower = LOWERCASE.get(cp);
+        return lower == null ? cp : lower.length == 1 ? lower[0] : -1;
     }
 
-    /** Rust's full per-char lowercase (no context rules such as the final sigma). */
-    public static String lowercaseFull(int cp) {
-        return cp == 0x130 ? "i\u0307" : Character.toString(Character.toLowerCase(cp));
+    /** Rust's {@code char::to_lowercase}, all of its chars. */
+    public static int[] lowercaseFull(int cp) {
+        int[] lower = LOWERCASE.get(cp);
+        return lower == null ? new int[] {cp} : lower.clone();
     }
 }
