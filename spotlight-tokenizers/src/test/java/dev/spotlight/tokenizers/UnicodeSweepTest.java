@@ -22,15 +22,15 @@ class UnicodeSweepTest {
 
     @TestFactory
     Stream<DynamicTest> everyCodePointMatchesTheRustLibrary() {
-        return Goldens.lines("unicode_sweep.jsonl").stream().map(line -> DynamicTest.dynamicTest(
+        return NormalizerGoldens.lines("unicode_sweep.jsonl").stream().map(line -> DynamicTest.dynamicTest(
                 line.get("kind").asText() + " " + line.get("variant").asText() + " " + line.get("config"), () -> check(line)));
     }
 
     private static void check(JsonNode line) {
         boolean marks = line.get("variant").asText().equals("marks");
         boolean normalizer = line.get("kind").asText().equals("normalizer");
-        Normalizer n = normalizer ? Normalizers.fromJson(Goldens.config(line.get("config"))) : null;
-        PreTokenizer p = normalizer ? null : PreTokenizers.fromJson(Goldens.config(line.get("config")));
+        Normalizer n = normalizer ? Normalizers.fromJson(NormalizerGoldens.config(line.get("config"))) : null;
+        PreTokenizer p = normalizer ? null : PreTokenizers.fromJson(NormalizerGoldens.config(line.get("config")));
         List<String> wrong = new ArrayList<>();
         JsonNode hashes = line.get("hashes");
         for (int k = 0; k < hashes.size(); k++) {
@@ -60,7 +60,7 @@ class UnicodeSweepTest {
     private static String normalizerHash(Normalizer n, String input) {
         NormalizedString s = new NormalizedString(input);
         n.normalize(s);
-        int[] cp = Goldens.codePointIndex(input);
+        int[] cp = NormalizerGoldens.codePointIndex(input);
         StringBuilder b = new StringBuilder(s.normalized()).append('|');
         String text = s.normalized();
         boolean first = true;
@@ -71,19 +71,19 @@ class UnicodeSweepTest {
             first = false;
             i += w;
         }
-        return Goldens.fnv(b);
+        return NormalizerGoldens.fnv(b);
     }
 
     private static String preTokenizerHash(PreTokenizer p, String input) {
         PreTokenizedString s = new PreTokenizedString(input);
         p.preTokenize(s);
-        int[] cp = Goldens.codePointIndex(input);
+        int[] cp = NormalizerGoldens.codePointIndex(input);
         StringBuilder b = new StringBuilder();
         boolean first = true;
         for (PreTokenizedString.Piece piece : s.pieces()) {
             b.append(first ? "" : "\u0002").append(piece.text()).append('\u0001').append(cp[piece.start()]).append(',').append(cp[piece.end()]);
             first = false;
         }
-        return Goldens.fnv(b);
+        return NormalizerGoldens.fnv(b);
     }
 }

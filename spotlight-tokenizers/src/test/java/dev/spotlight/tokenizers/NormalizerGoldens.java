@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Reads the golden files under src/test/resources/goldens (see the .js generator next to each). */
-public final class Goldens {
+public final class NormalizerGoldens {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Goldens() {
+    private NormalizerGoldens() {
     }
 
     public static List<JsonNode> lines(String name) {
@@ -46,7 +46,7 @@ public final class Goldens {
     }
 
     private static InputStream open(String name) {
-        InputStream in = Goldens.class.getResourceAsStream("/goldens/" + name);
+        InputStream in = NormalizerGoldens.class.getResourceAsStream("/goldens/" + name);
         if (in == null) {
             throw new IllegalStateException("missing golden file " + name);
         }
