@@ -2,6 +2,18 @@
 //   cd /tmp/x && npm install tokenizers@0.23.2 && node <this file> > normalizers_pretokenizers.jsonl
 // Each line: a component config, an input, and what Hugging Face makes of it. Offsets are code points.
 const {Tokenizer} = require('tokenizers');
+const zlib = require('zlib');
+const fs = require('fs');
+const path = require('path');
+
+// The SentencePiece nmt_nfkc charsmap (from huggingface/spm_precompiled), referred to by file name in the output.
+const PRECOMPILED = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, "precompiled_nmt_nfkc.json.gz"))).toString());
+const PRECOMPILED_REF = {type: "Precompiled", precompiled_charsmap_file: "precompiled_nmt_nfkc.json.gz"};
+function ref(c) {
+  if (c === PRECOMPILED) return PRECOMPILED_REF;
+  if (c && c.normalizers) return {...c, normalizers: c.normalizers.map(ref)};
+  return c;
+}
 
 function tokenizer(normalizer, pre) {
   return Tokenizer.fromString(JSON.stringify({version: "1.0", truncation: null, padding: null, added_tokens: [],
@@ -19,6 +31,8 @@ const POOLS = [
   "\u200B\u200C\u200D\uFEFF\u0000\u0001\u007F\u009F\uFFFD\uE000\uE001\uF8FF\u00AD",
   "٣²½Ⅻ０９۵", "ﬁｶ㈱ﷺໜﻼ㎏ℌ", "👍🏽👨‍👩‍👧🇫🇷❤️🥰\u{1FAE0}\u{1FAE8}", "\u0897\u{1E4EC}\u{11F00}\u{20000}\u{1D400}\u{2A700}",
   "مرحبا بالعالم", "สวัสดีครับ", "नमस्ते क्षत्रिय", "שָׁלוֹם", "'s'S'll'LL'ſ're've'd'm't",
+  "ｱｲｳｴｵｶﾞﾊﾟ\uFF9E\uFF9F", "\u0E33\u0EB3\u0EDC\u0EDD", "\uFE8D\uFEFB\uFEF5\uFDF2",
+  "\u2460\u3250\u33FF\u{1F100}", "\u0915\u094D\u0937\u093F", "\u1100\u1161\u11A8\uAC00",
   "Ⓐ①⑴⒈ǅǈ", "\u0130\u03A3\u1E9E\u2126\u212A",
 ];
 function randomString(len) {
@@ -54,6 +68,8 @@ const NORMALIZERS = [
   {type: "Prepend", prepend: "▁"}, {type: "ByteLevel"},
   {type: "Sequence", normalizers: [{type: "Prepend", prepend: "▁"}, {type: "Replace", pattern: {String: " "}, content: "▁"}]},
   {type: "Sequence", normalizers: [{type: "NFKC"}, {type: "Lowercase"}, {type: "Strip", strip_left: true, strip_right: true}]},
+  PRECOMPILED,
+  {type: "Sequence", normalizers: [PRECOMPILED, {type: "Replace", pattern: {Regex: " {2,}"}, content: " "}]},
 ];
 const GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 const LLAMA3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
@@ -93,6 +109,7 @@ const PIPELINES = [
   [{type: "NFKC"}, {type: "Metaspace", replacement: "▁", prepend_scheme: "first", split: true}],
   [{type: "Sequence", normalizers: [{type: "Strip", strip_left: true, strip_right: true}, {type: "NFD"}]}, {type: "Whitespace"}],
   [{type: "Lowercase"}, {type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true}],
+  [PRECOMPILED, {type: "Metaspace", replacement: "▁", prepend_scheme: "always", split: true}],
 ];
 const CHARS = {type: "Split", pattern: {Regex: "[\\s\\S]"}, behavior: "Isolated", invert: false};
 
@@ -103,7 +120,7 @@ const CHARS = {type: "Split", pattern: {Regex: "[\\s\\S]"}, behavior: "Isolated"
     for (const input of INPUTS) {
       const normalized = t.getNormalizer().normalizeString(input);
       const e = await t.encode(input);
-      out.push({kind: "normalizer", config: n, input, normalized, alignments: e.getOffsets()});
+      out.push({kind: "normalizer", config: ref(n), input, normalized, alignments: e.getOffsets()});
     }
   }
   for (const p of PRETOKENIZERS) {
@@ -117,7 +134,7 @@ const CHARS = {type: "Split", pattern: {Regex: "[\\s\\S]"}, behavior: "Isolated"
     const t = tokenizer(n, p);
     for (const input of INPUTS) {
       const e = await t.encode(input);
-      out.push({kind: "pipeline", normalizer: n, config: p, input, offsets: e.getOffsets()});
+      out.push({kind: "pipeline", normalizer: ref(n), config: p, input, offsets: e.getOffsets()});
     }
   }
   for (const o of out) console.log(JSON.stringify(o));

@@ -66,7 +66,7 @@ class GoldenPipelinePiecesTest {
     }
 
     private static String checkNormalizer(JsonNode c, String input) {
-        Normalizer normalizer = Normalizers.fromJson(JsonView.root(c.get("config"), "golden"));
+        Normalizer normalizer = Normalizers.fromJson(NormalizerGoldens.config(c.get("config")));
         NormalizedString n = new NormalizedString(input);
         normalizer.normalize(n);
         String expected = c.get("normalized").asText();
@@ -99,7 +99,7 @@ class GoldenPipelinePiecesTest {
     }
 
     private static String checkPipeline(JsonNode c, String input) {
-        Normalizer normalizer = Normalizers.fromJson(JsonView.root(c.get("normalizer"), "golden"));
+        Normalizer normalizer = Normalizers.fromJson(NormalizerGoldens.config(c.get("normalizer")));
         PreTokenizer pre = PreTokenizers.fromJson(JsonView.root(c.get("config"), "golden"));
         NormalizedString n = new NormalizedString(input);
         normalizer.normalize(n);

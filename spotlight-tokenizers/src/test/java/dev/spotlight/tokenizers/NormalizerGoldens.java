@@ -32,17 +32,30 @@ public final class NormalizerGoldens {
         return out;
     }
 
-    /** A component config, with {@code precompiled_charsmap_file} references resolved to the charsmap itself. */
+    /** A component config, with {@code precompiled_charsmap_file} references (at any depth) replaced by the charsmap. */
     public static JsonView config(JsonNode config) {
-        if (config.has("precompiled_charsmap_file")) {
-            try (InputStream in = new GZIPInputStream(open(config.get("precompiled_charsmap_file").asText()))) {
-                ObjectNode full = (ObjectNode) JSON.readTree(in);
-                return JsonView.root(full, "golden");
+        return JsonView.root(resolve(config), "golden");
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        if (node.has("precompiled_charsmap_file")) {
+            try (InputStream in = new GZIPInputStream(open(node.get("precompiled_charsmap_file").asText()))) {
+                return JSON.readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return JsonView.root(config, "golden");
+        if (node.isObject()) {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            node.properties().forEach(e -> copy.set(e.getKey(), resolve(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = JSON.createArrayNode();
+            node.forEach(e -> copy.add(resolve(e)));
+            return copy;
+        }
+        return node;
     }
 
     private static InputStream open(String name) {
