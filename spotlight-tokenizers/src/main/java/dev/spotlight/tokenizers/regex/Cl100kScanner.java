@@ -86,7 +86,7 @@ public final class Cl100kScanner implements NormalizedString.Pattern {
     }
 
     /** Length of {@code (?i:s|t|re|ve|m|ll|d)} at {@code p}, or 0. */
-    private static int contractionIgnoreCase(String s, int p, int len) {
+    static int contractionIgnoreCase(String s, int p, int len) {
         int a = CharKind.foldContractionLetter(s.charAt(p));
         int b = p + 1 < len ? CharKind.foldContractionLetter(s.charAt(p + 1)) : -1;
         switch (a) {

@@ -17,6 +17,7 @@ public final class Regexes {
             case Gpt2Scanner.PATTERN -> new Gpt2Scanner();
             case Cl100kScanner.LLAMA3 -> new Cl100kScanner(3);
             case Cl100kScanner.QWEN2 -> new Cl100kScanner(1);
+            case O200kScanner.PATTERN -> new O200kScanner();
             default -> OnigRegex.compile(onigPattern);
         };
     }

@@ -18,7 +18,7 @@ class ScannersMatchRegexTest {
     private static final String[] POOLS = {
         "abcXYZ", "0123456789", " ", "   ", "\t", "\n", "\r\n", "\r", "'", "'s", "'S", "'ll", "'LL", "'re", "'Ve", "'d", "'m", "'t",
         "'\u017F", ".,!?;:-", "\"()[]", "\u00A0", "\u3000", "\u2028", "\u0085", "é", "e\u0301", "\u0301", "ΣΑΣ", "中文", "ひら",
-        "١٢٣", "²½", "Ⅻ", "😀", "👨‍👩‍👧", "\u200D", "\uD835\uDC00", "\u0900\u0915", "ǅ", "ʰ", "/",
+        "١٢٣", "²½", "Ⅻ", "😀", "👨‍👩‍👧", "\u200D", "\uD835\uDC00", "\u0900\u0915", "ǅ", "ʰ", "/", "ABC", "Abc", "aBC", "ǅa", "ʰA", "Aʰ", "A\u0301", "\u0301A", "中A", "A中a", "'S", "/\r\n",
     };
 
     private static String randomText(Random r, int pieces) {
@@ -66,6 +66,11 @@ class ScannersMatchRegexTest {
     }
 
     @Test
+    void o200kScannerSplitsLikeTheO200kRegex() {
+        assertSameSplits(new O200kScanner(), O200kScanner.PATTERN);
+    }
+
+    @Test
     void knownPatternsGetAScanner() {
         assertTrue(Regexes.compile(Gpt2Scanner.PATTERN) instanceof Gpt2Scanner);
         assertTrue(Regexes.compile(Cl100kScanner.LLAMA3) instanceof Cl100kScanner);
@@ -78,7 +83,7 @@ class ScannersMatchRegexTest {
         words = words.repeat(10_000_000 / words.length() + 1);
         String spaces = " ".repeat(5_000_000) + "x" + "\n ".repeat(2_000_000) + "y" + "'".repeat(1_000_000);
         for (String text : new String[] {words, spaces}) {
-            for (NormalizedString.Pattern p : new NormalizedString.Pattern[] {new Gpt2Scanner(), new Cl100kScanner(3)}) {
+            for (NormalizedString.Pattern p : new NormalizedString.Pattern[] {new Gpt2Scanner(), new Cl100kScanner(3), new O200kScanner()}) {
                 long t0 = System.nanoTime();
                 NormalizedString.Matches m = new NormalizedString.Matches();
                 p.findMatches(text, m);
