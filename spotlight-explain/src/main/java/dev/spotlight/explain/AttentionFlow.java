@@ -1,0 +1,54 @@
+package dev.spotlight.explain;
+
+/**
+ * Attention flow (Abnar &amp; Zuidema 2020): the maximum flow through the layered graph whose nodes are
+ * the tokens at each layer boundary and whose edge {@code (l+1, i) -> (l, j)} has the capacity of the
+ * residual-augmented attention of layer {@code l} from query {@code i} to key {@code j}. Entry
+ * {@code [i][j]} is the max flow from output position {@code i} (above the last layer) to input token
+ * {@code j} (below the first).
+ *
+ * <p>It runs one max-flow per (output, input) pair, {@code tokens²} flows over a graph of
+ * {@code layers · tokens²} edges, so it is limited to short inputs: {@link #DEFAULT_MAX_TOKENS}.
+ */
+public final class AttentionFlow {
+    /** Longest input flow is computed for by default; measured ~1 s for 6 layers on one core. */
+    public static final int DEFAULT_MAX_TOKENS = 48;
+
+    private AttentionFlow() {
+    }
+
+    /** Flow with the default token limit. */
+    public static double[][] of(float[][][][] attention) {
+        return of(attention, DEFAULT_MAX_TOKENS);
+    }
+
+    /** Returns {@code [output][input]} flow values; throws if the input has more than {@code maxTokens}. */
+    public static double[][] of(float[][][][] attention, int maxTokens) {
+        double[][][] graph = ResidualAttention.of(attention); // [layer][query][key]
+        int layers = graph.length;
+        int n = graph[0].length;
+        if (n > maxTokens) {
+            throw new ExplainException("attention flow: input has " + n + " tokens, the limit is " + maxTokens
+                    + " (one max-flow per token pair over " + layers + " layers)");
+        }
+        // Node (boundary b, token t) = b * n + t; boundary 0 is the input, boundary `layers` the output.
+        MaxFlow flow = new MaxFlow((layers + 1) * n, layers * n * n);
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double c = graph[l][i][j];
+                    if (c > 0) {
+                        flow.addEdge((l + 1) * n + i, l * n + j, c);
+                    }
+                }
+            }
+        }
+        double[][] result = new double[n][n]; // [output][input]
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                result[i][j] = flow.solve(layers * n + i, j);
+            }
+        }
+        return result;
+    }
+}

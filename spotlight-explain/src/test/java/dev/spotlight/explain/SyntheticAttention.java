@@ -1,0 +1,32 @@
+package dev.spotlight.explain;
+
+import java.util.Random;
+
+/** Random attention for tests: softmax rows of Gaussian scores, masked keys exactly 0. */
+final class SyntheticAttention {
+    private SyntheticAttention() {
+    }
+
+    /** {@code [layers][heads][n][n]}; {@code keyMask[j] == false} makes key j receive exactly 0. */
+    static float[][][][] random(Random random, int layers, int heads, int n, boolean[] keyMask) {
+        float[][][][] attention = new float[layers][heads][n][n];
+        for (float[][][] layer : attention) {
+            for (float[][] head : layer) {
+                for (float[] row : head) {
+                    double sum = 0;
+                    double[] e = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        if (keyMask == null || keyMask[j]) {
+                            e[j] = Math.exp(2 * random.nextGaussian());
+                            sum += e[j];
+                        }
+                    }
+                    for (int j = 0; j < n; j++) {
+                        row[j] = (float) (e[j] / sum);
+                    }
+                }
+            }
+        }
+        return attention;
+    }
+}
