@@ -9,12 +9,25 @@ public record ByteLevel() implements Normalizer {
     @Override
     public void normalize(NormalizedString s) {
         if (!s.isEmpty()) {
-            s.transform(toByteChars(s.normalized()), 0);
+            apply(s);
         }
     }
 
-    /** The edit that rewrites {@code text} into the byte-level alphabet; shared with the pre-tokenizer. */
-    public static NormalizedString.Edit toByteChars(String text) {
+    /** Rewrites {@code s} into the byte-level alphabet; shared with the ByteLevel pre-tokenizer. */
+    public static void apply(NormalizedString s) {
+        String text = s.normalized();
+        boolean ascii = true;
+        for (int i = 0; i < text.length() && ascii; i++) {
+            ascii = text.charAt(i) < 0x80;
+        }
+        if (ascii) { // one byte per char, so one alphabet char in its place: alignments stay as they are
+            s.map(ByteLevelAlphabet::charOf);
+        } else {
+            s.transform(toByteChars(text), 0);
+        }
+    }
+
+    private static NormalizedString.Edit toByteChars(String text) {
         NormalizedString.Edit edit = new NormalizedString.Edit();
         byte[] buf = new byte[4];
         for (int i = 0; i < text.length(); ) {

@@ -22,6 +22,6 @@ public record ByteLevel(boolean addPrefixSpace, boolean trimOffsets, boolean use
             }
             return useRegex ? n.split(GPT2, SplitDelimiterBehavior.Isolated) : List.of(n);
         });
-        s.normalize(n -> n.transform(dev.spotlight.tokenizers.normalizers.ByteLevel.toByteChars(n.normalized()), 0));
+        s.normalize(dev.spotlight.tokenizers.normalizers.ByteLevel::apply);
     }
 }

@@ -1,6 +1,7 @@
 package dev.spotlight.tokenizers.regex;
 
 import dev.spotlight.tokenizers.NormalizedString;
+import dev.spotlight.tokenizers.TokenizerException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -41,8 +42,21 @@ public final class OnigRegex implements NormalizedString.Pattern {
         return source;
     }
 
+    /**
+     * @throws TokenizerException when java.util.regex runs out of stack on this input (deeply
+     *     nested repetition over a long text), rather than letting the error escape
+     */
     @Override
     public void findMatches(String inside, NormalizedString.Matches out) {
+        try {
+            find(inside, out);
+        } catch (StackOverflowError e) {
+            throw new TokenizerException("regex \"" + source + "\" recursed too deeply on an input of "
+                    + inside.length() + " chars; split the input or simplify the pattern");
+        }
+    }
+
+    private void find(String inside, NormalizedString.Matches out) {
         int len = inside.length();
         Matcher m = pattern.matcher(inside);
         int from = 0;

@@ -94,6 +94,15 @@ class ScannersMatchRegexTest {
         }
     }
 
+    @Test
+    void deepRegexRecursionBecomesATokenizerException() {
+        OnigRegex nested = OnigRegex.compile("(a|b)+");
+        String text = "ab".repeat(2_000_000);
+        dev.spotlight.tokenizers.TokenizerException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.spotlight.tokenizers.TokenizerException.class, () -> nested.findMatches(text, new NormalizedString.Matches()));
+        assertTrue(e.getMessage().contains("(a|b)+"), e.getMessage());
+    }
+
     static String escape(String s) {
         StringBuilder b = new StringBuilder();
         s.codePoints().forEach(cp -> b.append(cp < 0x20 || cp > 0x7E ? String.format("\\u{%X}", cp) : Character.toString(cp)));
