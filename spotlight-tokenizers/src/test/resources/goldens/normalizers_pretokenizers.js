@@ -93,6 +93,13 @@ const PRETOKENIZERS = [
   {type: "Split", pattern: {Regex: "a*"}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "\\w+"}, behavior: "Removed", invert: true},
   {type: "Split", pattern: {Regex: "(?<=\\p{Ll})(?=\\p{Lu})"}, behavior: "Isolated", invert: false},
+  // patterns of other published tokenizer.json files (DeepSeek-V3, BLOOM) and Oniguruma syntax corners
+  {type: "Split", pattern: {Regex: "[\u4e00-\u9fa5\u3040-\u309f\u30a0-\u30ff]+"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: " ?[^(\\s|[.,!?…。，、।۔،])]+"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "^\\s+|\\s+$|."}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "[a-z]+|\\h+|\\W"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "\\p{Han}+|\\p{Hiragana}+|\\P{L}+"}, behavior: "Isolated", invert: false},
   {type: "Sequence", pretokenizers: [{type: "WhitespaceSplit"}, {type: "Digits", individual_digits: true},
     {type: "Metaspace", replacement: "▁", prepend_scheme: "first", split: true}]},
   {type: "Sequence", pretokenizers: [{type: "Split", pattern: {Regex: LLAMA3}, behavior: "Isolated", invert: false},
