@@ -1,0 +1,39 @@
+package dev.spotlight.models.weights;
+
+import java.util.Set;
+
+/**
+ * Named tensors with Hugging Face names and PyTorch layouts, whatever file they came from: an
+ * ONNX export's anonymous {@code onnx::MatMul_<n>} matrices are renamed and transposed so they
+ * look exactly like the {@code model.safetensors} of the same model. {@code nn.Linear.weight} is
+ * therefore always {@code [out, in]}.
+ *
+ * <p>Implementations own mapped or off-heap memory: close them. Arrays returned by
+ * {@link #floats} are copies and stay valid after close.
+ */
+public interface Weights extends AutoCloseable {
+    /** All tensor names, sorted. */
+    Set<String> names();
+
+    boolean contains(String name);
+
+    /** The PyTorch shape; a {@link dev.spotlight.models.ModelFormatException} names the file,
+     * the tensor and the closest existing names when it is missing. */
+    long[] shape(String name);
+
+    /** The stored element type (before conversion to f32). */
+    DType dtype(String name);
+
+    /**
+     * The tensor as f32, row-major, PyTorch layout. When {@code expectedShape} is given it must
+     * equal the stored shape, else a {@link dev.spotlight.models.ModelFormatException} says both.
+     */
+    float[] floats(String name, long... expectedShape);
+
+    /** Where the tensors came from (a file or folder path), for messages. */
+    String source();
+
+    /** Releases the mapped memory; later reads throw {@link IllegalStateException}. */
+    @Override
+    void close();
+}
