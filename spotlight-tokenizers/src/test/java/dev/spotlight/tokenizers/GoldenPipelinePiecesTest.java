@@ -51,7 +51,7 @@ class GoldenPipelinePiecesTest {
         }));
     }
 
-    private static String check(JsonNode c) {
+    static String check(JsonNode c) {
         String input = c.get("input").asText();
         String kind = c.get("kind").asText();
         try {

@@ -90,6 +90,9 @@ public final class Precompiled implements Normalizer {
     @Override
     public void normalize(NormalizedString s) {
         String text = s.normalized();
+        if (untouchedAscii(text)) {
+            return;
+        }
         NormalizedString.Edit edit = new NormalizedString.Edit();
         boolean modified = false;
         BreakIterator graphemes = null;
@@ -112,6 +115,17 @@ public final class Precompiled implements Normalizer {
         if (modified) {
             s.transform(edit, 0);
         }
+    }
+
+    /** True when {@code text} is ASCII without CR LF pairs and the charsmap rewrites none of its chars. */
+    private boolean untouchedAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || ascii[c] != null || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends the chars of grapheme {@code text[from, to)} to {@code edit}; true when something was replaced. */
