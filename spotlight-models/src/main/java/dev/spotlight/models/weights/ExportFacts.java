@@ -107,7 +107,9 @@ record ExportFacts(OptionalInt attentionHeads, OptionalDouble layerNormEps, Opti
                 return OptionalDouble.empty();
             }
             return switch (t.dtype()) {
-                case F32 -> OptionalDouble.of(t.bytes().get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE), 0));
+                // The shortest decimal of the f32: 1e-12 stored as f32 reads back as 1e-12, as it was written.
+                case F32 -> OptionalDouble.of(Double.parseDouble(Float.toString(
+                        t.bytes().get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE), 0))));
                 case F64 -> OptionalDouble.of(t.bytes().get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(LE), 0));
                 case I64 -> OptionalDouble.of(t.bytes().get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE), 0));
                 case I32 -> OptionalDouble.of(t.bytes().get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE), 0));
