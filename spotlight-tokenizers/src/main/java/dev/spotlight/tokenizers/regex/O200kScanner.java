@@ -1,31 +1,18 @@
 package dev.spotlight.tokenizers.regex;
 
-import dev.spotlight.tokenizers.NormalizedString;
-
 /**
  * The o200k (GPT-4o) split pattern as one left-to-right pass. Its word alternatives are
  * {@code P?U*W+C?} and {@code P?U+W*C?} with U = [Lu Lt Lm Lo M], W = [Ll Lm Lo M], P an optional
  * non-letter prefix and C an English contraction; the regex engine's backtracking over the shared
  * classes Lm, Lo and M is resolved here directly: U* gives back chars until a W char can start W+.
  */
-public final class O200kScanner implements NormalizedString.Pattern {
+public final class O200kScanner extends TilingScanner {
     public static final String PATTERN = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
             + "|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
             + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     private static final int U = 1;
     private static final int W = 2;
-
-    @Override
-    public void findMatches(String s, NormalizedString.Matches out) {
-        int len = s.length();
-        int i = 0;
-        while (i < len) {
-            int end = next(s, i, len);
-            out.add(i, end);
-            i = end;
-        }
-    }
 
     /** Bit set of U and W for a code point. */
     private static int classes(int cp) {
@@ -38,7 +25,8 @@ public final class O200kScanner implements NormalizedString.Pattern {
         };
     }
 
-    private static int next(String s, int i, int len) {
+    @Override
+    int next(String s, int i, int len) {
         int cp = s.codePointAt(i);
         int w = Character.charCount(cp);
         int kind = CharKind.of(cp);
@@ -57,37 +45,10 @@ public final class O200kScanner implements NormalizedString.Pattern {
             return e;
         }
         if (kind == CharKind.NUMBER) {
-            int j = i + w;
-            for (int k = 1; k < 3 && j < len; k++) {
-                int d = s.codePointAt(j);
-                if (CharKind.of(d) != CharKind.NUMBER) {
-                    break;
-                }
-                j += Character.charCount(d);
-            }
-            return j;
+            return numbers(s, i, len, 3);
         }
-        int start = -1;
-        if (kind == CharKind.OTHER) {
-            start = i;
-        } else if (cp == ' ' && i + 1 < len && CharKind.of(s.codePointAt(i + 1)) == CharKind.OTHER) {
-            start = i + 1;
-        }
-        if (start >= 0) {
-            int j = Gpt2Scanner.runOf(s, start, len, CharKind.OTHER);
-            while (j < len && (s.charAt(j) == '\r' || s.charAt(j) == '\n' || s.charAt(j) == '/')) {
-                j++;
-            }
-            return j;
-        }
-        int j = Gpt2Scanner.runOf(s, i, len, CharKind.SPACE);
-        for (int q = j - 1; q >= i; q--) {
-            char ch = s.charAt(q);
-            if (ch == '\r' || ch == '\n') {
-                return q + 1;
-            }
-        }
-        return j == len || j - i == 1 ? j : j - 1;
+        int j = symbols(s, i, len, kind, "\r\n/");
+        return j >= 0 ? j : whitespace(s, i, len, true);
     }
 
     /** End of {@code U*W+C?} at {@code p}, or -1. */
@@ -146,7 +107,7 @@ public final class O200kScanner implements NormalizedString.Pattern {
 
     private static int contraction(String s, int r, int len) {
         if (r + 1 < len && s.charAt(r) == '\'') {
-            int n = Cl100kScanner.contractionIgnoreCase(s, r + 1, len);
+            int n = contraction(s, r + 1, len, true);
             return n > 0 ? 1 + n : 0;
         }
         return 0;
