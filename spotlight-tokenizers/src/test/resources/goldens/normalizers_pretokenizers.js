@@ -1,5 +1,5 @@
-// Regenerates normalizers_pretokenizers.jsonl from the Rust library through its Node binding:
-//   cd /tmp/x && npm install tokenizers@0.23.2 && node <this file> > normalizers_pretokenizers.jsonl
+// Regenerates normalizers_pretokenizers.jsonl.gz from the Rust library through its Node binding:
+//   cd /tmp/x && npm install tokenizers@0.23.2 && NODE_PATH=/tmp/x/node_modules node <this file> | gzip -9 > normalizers_pretokenizers.jsonl.gz
 // Each line: a component config, an input, and what Hugging Face makes of it. Offsets are code points.
 const {Tokenizer} = require('tokenizers');
 const zlib = require('zlib');
@@ -67,6 +67,7 @@ const NORMALIZERS = [
   {type: "Replace", pattern: {Regex: "\\s+"}, content: "_"}, {type: "Replace", pattern: {Regex: " {2,}"}, content: ""},
   {type: "Replace", pattern: {Regex: "a*"}, content: "<>"},
   {type: "Prepend", prepend: "▁"}, {type: "ByteLevel"},
+  {type: "Replace", pattern: {String: ""}, content: "x"}, {type: "Prepend", prepend: ""}, {type: "Replace", pattern: {Regex: "$"}, content: "!"},
   {type: "Sequence", normalizers: [{type: "Prepend", prepend: "▁"}, {type: "Replace", pattern: {String: " "}, content: "▁"}]},
   {type: "Sequence", normalizers: [{type: "NFKC"}, {type: "Lowercase"}, {type: "Strip", strip_left: true, strip_right: true}]},
   PRECOMPILED,
@@ -92,6 +93,8 @@ const PRETOKENIZERS = [
   {type: "Split", pattern: {Regex: QWEN2}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: O200K}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "a*"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {String: ""}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "x*"}, behavior: "MergedWithNext", invert: true},
   {type: "Split", pattern: {Regex: "\\w+"}, behavior: "Removed", invert: true},
   {type: "Split", pattern: {Regex: "(?<=\\p{Ll})(?=\\p{Lu})"}, behavior: "Isolated", invert: false},
   // patterns of other published tokenizer.json files (DeepSeek-V3, BLOOM) and Oniguruma syntax corners

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every normalizer and pre-tokenizer against the Rust library (goldens/normalizers_pretokenizers.jsonl,
+ * Every normalizer and pre-tokenizer against the Rust library (goldens/normalizers_pretokenizers.jsonl.gz,
  * made by normalizers_pretokenizers.js through npm tokenizers@0.23.2): normalized text, the input
  * range of every normalized char, the pieces and their input ranges. Offsets compare as code points.
  */
@@ -30,13 +30,9 @@ class GoldenPipelinePiecesTest {
     @TestFactory
     Stream<DynamicTest> everyComponentMatchesTheRustLibrary() throws Exception {
         Map<String, List<JsonNode>> byConfig = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("/goldens/normalizers_pretokenizers.jsonl"), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                JsonNode n = JSON.readTree(line);
-                String key = n.get("kind").asText() + " " + (n.has("normalizer") ? n.get("normalizer") + " + " : "") + n.get("config");
-                byConfig.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
-            }
+        for (JsonNode n : NormalizerGoldens.lines("normalizers_pretokenizers.jsonl.gz")) {
+            String key = n.get("kind").asText() + " " + (n.has("normalizer") ? n.get("normalizer") + " + " : "") + n.get("config");
+            byConfig.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
         }
         return byConfig.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
             List<String> failures = new ArrayList<>();

@@ -22,7 +22,9 @@ public final class NormalizerGoldens {
 
     public static List<JsonNode> lines(String name) {
         List<JsonNode> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(open(name), StandardCharsets.UTF_8))) {
+        InputStream in = open(name);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(name.endsWith(".gz") ? new GZIPInputStream(in) : in,
+                StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 out.add(JSON.readTree(line));
             }
