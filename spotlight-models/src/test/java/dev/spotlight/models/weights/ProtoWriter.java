@@ -1,0 +1,55 @@
+package dev.spotlight.models.weights;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Protobuf wire-format encoder for building small ONNX models in tests (independent of the reader). */
+final class ProtoWriter {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    ProtoWriter varint(int field, long value) {
+        rawVarint((long) field << 3);
+        rawVarint(value);
+        return this;
+    }
+
+    ProtoWriter bytes(int field, byte[] value) {
+        rawVarint((long) field << 3 | 2);
+        rawVarint(value.length);
+        out.writeBytes(value);
+        return this;
+    }
+
+    ProtoWriter string(int field, String value) {
+        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ProtoWriter message(int field, ProtoWriter value) {
+        return bytes(field, value.toByteArray());
+    }
+
+    ProtoWriter fixed32(int field, int value) {
+        rawVarint((long) field << 3 | 5);
+        for (int i = 0; i < 4; i++) {
+            out.write(value >>> (8 * i));
+        }
+        return this;
+    }
+
+    ProtoWriter raw(byte[] bytes) {
+        out.writeBytes(bytes);
+        return this;
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    private void rawVarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+}
