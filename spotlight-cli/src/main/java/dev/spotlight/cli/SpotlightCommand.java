@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Run transformer models on the JVM and see their attention.",
         subcommands = {
                 BenchCommand.class,
+                ConvertCommand.class,
         })
 public final class SpotlightCommand {
 
