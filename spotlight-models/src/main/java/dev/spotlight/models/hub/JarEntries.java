@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
@@ -23,8 +27,9 @@ import java.util.zip.ZipFile;
  * size from the zip directory, so a new jar version gets a new file and nothing has to hash 90 MB)
  * and memory-mapped from there: later loads cost a map instead of ~0.5 s of inflating, and the
  * weights stay off the Java heap. The inflated bytes' CRC is checked against the jar's before the
- * file is moved into place, so a crash never leaves a bad cache entry. When the cache folder
- * cannot be written, the entry is inflated into a heap array instead.
+ * file is moved into place, and again on every load (CRC-32 runs at several GB/s, ~20 ms here),
+ * so a damaged cache file is re-inflated rather than trusted. When the cache folder cannot be
+ * written, the entry is inflated into a heap array instead.
  */
 final class JarEntries {
     private JarEntries() {
@@ -45,7 +50,7 @@ final class JarEntries {
         String key = stem + "-" + HexFormat.of().toHexDigits((int) entry.getCrc()) + "-" + entry.getSize() + ".onnx";
         Path cached = cacheRoot().resolve("onnx").resolve(key);
         try {
-            if (!Files.isRegularFile(cached) || Files.size(cached) != entry.getSize()) {
+            if (!intact(cached, entry)) {
                 inflate(jar, entry, cached, source);
             }
             return OnnxWeights.open(cached);
@@ -64,6 +69,21 @@ final class JarEntries {
         } catch (IOException e) {
             throw new ModelFormatException(source + ": cannot read from the jar: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean intact(Path cached, ZipEntry entry) throws IOException {
+        if (!Files.isRegularFile(cached) || Files.size(cached) != entry.getSize()) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        // A confined arena unmaps the file as soon as the check is done, not whenever GC gets to it.
+        try (FileChannel ch = FileChannel.open(cached, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            MemorySegment file = ch.map(FileChannel.MapMode.READ_ONLY, 0, entry.getSize(), arena);
+            for (long at = 0; at < entry.getSize(); at += Integer.MAX_VALUE) {
+                crc.update(file.asSlice(at, Math.min(Integer.MAX_VALUE, entry.getSize() - at)).asByteBuffer());
+            }
+        }
+        return crc.getValue() == entry.getCrc();
     }
 
     private static void inflate(ZipFile jar, ZipEntry entry, Path target, String source) throws IOException {

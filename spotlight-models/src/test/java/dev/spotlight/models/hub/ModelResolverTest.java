@@ -5,18 +5,22 @@ import dev.spotlight.models.config.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelResolverTest {
     @TempDir
-    static Path cache;
+    Path dir;
 
     static {
         // Keep the inflated ONNX cache out of the developer's home during tests.
@@ -66,5 +70,92 @@ class ModelResolverTest {
         for (String id : BuiltinModel.ids()) {
             assertTrue(e.getMessage().contains(id), e.getMessage());
         }
+    }
+
+    @Test
+    void onnxFileUsesTheTokenizerBesideItAndInfersItsConfig() throws Exception {
+        Path onnx = dir.resolve("e5-small-v2.onnx");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("e5-small-v2.onnx");
+             InputStream tok = getClass().getClassLoader().getResourceAsStream("e5-small-v2-tokenizer.json")) {
+            Files.copy(in, onnx);
+            Files.copy(tok, dir.resolve("e5-small-v2-tokenizer.json"));
+        }
+        try (ModelFiles m = ModelResolver.resolve(onnx.toString())) {
+            assertEquals("e5-small-v2", m.name());
+            assertEquals("mean", m.pooling());          // known export: e5's sentence-transformers pooling
+            assertTrue(m.normalize());
+            assertEquals(12, m.config().numHiddenLayers());
+            assertEquals(12, m.config().numAttentionHeads());
+        }
+        Files.move(dir.resolve("e5-small-v2-tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.move(onnx, dir.resolve("model.onnx"));
+        try (ModelFiles m = ModelResolver.resolve(dir.toString())) {   // a folder with model.onnx and no config.json
+            assertEquals(384, m.config().hiddenSize());
+            assertEquals("mean", m.pooling());
+            assertFalse(m.normalize());                 // no modules.json: sentence-transformers' default
+        }
+    }
+
+    @Test
+    void jarPathWorksLikeTheBuiltinName() throws Exception {
+        Path jar = Path.of(((JarURLConnection) getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx")
+                .openConnection()).getJarFileURL().toURI());
+        try (ModelFiles fromJar = ModelResolver.resolve(jar.toString()); ModelFiles builtin = ModelResolver.resolve("all-minilm-l6-v2")) {
+            assertEquals(builtin.config(), fromJar.config());
+            assertEquals("mean", fromJar.pooling());
+            assertTrue(fromJar.normalize());
+            assertArrayEquals(builtin.weights().floats("embeddings.LayerNorm.weight"), fromJar.weights().floats("embeddings.LayerNorm.weight"));
+        }
+    }
+
+    @Test
+    void unwritableCacheFallsBackToTheHeapAndDamagedCacheIsReinflated() throws Exception {
+        String previous = System.getProperty("spotlight.cache");
+        try {
+            Path notADir = Files.writeString(dir.resolve("file"), "x");
+            System.setProperty("spotlight.cache", notADir.toString());
+            try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
+                assertEquals(6, m.config().numHiddenLayers());
+            }
+            System.setProperty("spotlight.cache", dir.resolve("cache").toString());
+            try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
+                assertEquals(12, m.config().numAttentionHeads());
+            }
+            Path cached;
+            try (var files = Files.list(dir.resolve("cache/onnx"))) {
+                cached = files.findFirst().orElseThrow();
+            }
+            byte[] damaged = Files.readAllBytes(cached);
+            damaged[damaged.length / 2] ^= 1;
+            Files.write(cached, damaged);
+            try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
+                assertEquals(6, m.config().numHiddenLayers());
+            }
+            assertFalse(java.util.Arrays.equals(damaged, Files.readAllBytes(cached)), "damaged cache file replaced");
+        } finally {
+            System.setProperty("spotlight.cache", previous);
+        }
+    }
+
+    @Test
+    void folderReadsSentenceTransformersPoolingAndRequiresItsFiles() throws Exception {
+        try (ModelFiles m = ModelResolver.resolve("bge-small-en-v1.5")) {
+            HfFolder.write(m, dir, false);
+        }
+        try (ModelFiles m = ModelResolver.resolve(dir.toString())) {
+            assertEquals("cls", m.pooling());
+            assertTrue(m.normalize());
+        }
+        Files.writeString(dir.resolve("1_Pooling/config.json"), "{\"pooling_mode_max_tokens\": true}");
+        ModelFormatException max = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
+        assertTrue(max.getMessage().contains("pooling mode max is not supported"), max.getMessage());
+        Files.delete(dir.resolve("modules.json"));
+        Files.delete(dir.resolve("tokenizer.json"));
+        ModelFormatException tok = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
+        assertTrue(tok.getMessage().contains("tokenizer.json: missing"), tok.getMessage());
+        Files.writeString(dir.resolve("tokenizer.json"), "{}");
+        Files.delete(dir.resolve("config.json"));
+        ModelFormatException cfg = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
+        assertTrue(cfg.getMessage().contains("config.json: missing"), cfg.getMessage());
     }
 }
