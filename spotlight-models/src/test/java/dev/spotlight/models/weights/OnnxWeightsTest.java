@@ -192,7 +192,7 @@ class OnnxWeightsTest {
 
     @Test
     void hostileLengthIsRejectedWithoutAllocating() {
-        byte[] hostile = new ProtoWriter().raw(new byte[] {0x3A}).raw(varint(1L << 62)).raw(new byte[16]).toByteArray();
+        byte[] hostile = new ProtoWriter().raw(new byte[] {0x3A}).rawVarint(1L << 62).raw(new byte[16]).toByteArray();
         assertMessage(assertThrows(ModelFormatException.class, () -> OnnxWeights.read(hostile, "h.onnx")),
                 "h.onnx", "at byte 1", "length 4611686018427387904", "exceeds the 16 bytes left");
     }
@@ -220,15 +220,5 @@ class OnnxWeightsTest {
         long[] a = new long[n];
         Arrays.fill(a, v);
         return a;
-    }
-
-    private static byte[] varint(long v) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-        return out.toByteArray();
     }
 }

@@ -45,11 +45,13 @@ final class ProtoWriter {
         return out.toByteArray();
     }
 
-    private void rawVarint(long v) {
+    /** A bare varint, e.g. a hostile length after a hand-written key. */
+    ProtoWriter rawVarint(long v) {
         while ((v & ~0x7FL) != 0) {
             out.write((int) ((v & 0x7F) | 0x80));
             v >>>= 7;
         }
         out.write((int) v);
+        return this;
     }
 }
