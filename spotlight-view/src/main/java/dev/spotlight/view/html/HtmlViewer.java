@@ -1,0 +1,96 @@
+package dev.spotlight.view.html;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotlight.explain.AttentionFlow;
+import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.view.ViewException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Renders a {@link BatchCapture} as one self-contained HTML file: the page, its style, its scripts and
+ * the data are all inline, nothing is fetched, so it opens offline in any browser. Token text reaches
+ * the page only inside the JSON (script-safe, see {@link ScriptSafeJson}) and is drawn with
+ * {@code textContent} or on canvas, never as HTML.
+ */
+public final class HtmlViewer {
+    private static final String RESOURCES = "/dev/spotlight/view/html/";
+    /** Scripts in load order: helpers first, then one file per view, then the wiring. */
+    private static final List<String> SCRIPTS = List.of("core.js", "batch.js", "head.js", "model.js", "matrix.js",
+            "explain.js", "main.js");
+
+    private HtmlViewer() {
+    }
+
+    /** The page, with attention flow computed for inputs up to {@link AttentionFlow#DEFAULT_MAX_TOKENS}. */
+    public static String render(BatchCapture batch) {
+        return render(batch, AttentionFlow.DEFAULT_MAX_TOKENS);
+    }
+
+    public static String render(BatchCapture batch, int flowMaxTokens) {
+        String json;
+        try {
+            json = new ObjectMapper().writeValueAsString(ViewerData.of(batch, flowMaxTokens));
+        } catch (JsonProcessingException e) {
+            throw new ViewException("viewer data: cannot serialise to JSON: " + e.getMessage(), e);
+        }
+        StringBuilder scripts = new StringBuilder();
+        for (String script : SCRIPTS) {
+            scripts.append("// ").append(script).append('\n').append(resource(script)).append('\n');
+        }
+        return fill(resource("viewer.html"), List.of(
+                new String[] {"/*STYLE*/", resource("viewer.css")},
+                new String[] {"/*DATA*/", ScriptSafeJson.escape(json)},
+                new String[] {"/*SCRIPT*/", scripts.toString()}));
+    }
+
+    /**
+     * Replaces each placeholder once, in template order, in a single pass: a token string that happens
+     * to spell a placeholder inside the data must stay data.
+     */
+    private static String fill(String template, List<String[]> placeholders) {
+        StringBuilder out = new StringBuilder(template.length() * 2);
+        int from = 0;
+        for (String[] placeholder : placeholders) {
+            int at = template.indexOf(placeholder[0], from);
+            if (at < 0) {
+                throw new ViewException("viewer.html: placeholder " + placeholder[0] + " missing after offset " + from);
+            }
+            out.append(template, from, at).append(placeholder[1]);
+            from = at + placeholder[0].length();
+        }
+        return out.append(template, from, template.length()).toString();
+    }
+
+    public static void write(BatchCapture batch, Path out) {
+        write(batch, AttentionFlow.DEFAULT_MAX_TOKENS, out);
+    }
+
+    public static void write(BatchCapture batch, int flowMaxTokens, Path out) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, render(batch, flowMaxTokens), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ViewException(out + ": cannot write the HTML viewer: " + e.getMessage(), e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlViewer.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new ViewException(RESOURCES + name + ": viewer resource missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ViewException(RESOURCES + name + ": cannot read viewer resource: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.spotlight.view.image;
+
+import dev.spotlight.view.ColorScale;
+import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.ViewException;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/** Draws a {@link Heatmap} with Java2D (works headless) and writes it as PNG. */
+public final class HeatmapImage {
+    static final Color BACKGROUND = Color.WHITE;
+    static final Color TEXT = new Color(0x1f2933);
+    static final Color MASKED = new Color(0xd9dde3);
+    static final Color HATCH = new Color(0x9aa5b1);
+
+    private HeatmapImage() {
+    }
+
+    public static BufferedImage render(Heatmap heatmap) {
+        System.setProperty("java.awt.headless", "true");
+        HeatmapLayout layout = HeatmapLayout.of(heatmap);
+        BufferedImage image = new BufferedImage(layout.width(), layout.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(BACKGROUND);
+            g.fillRect(0, 0, layout.width(), layout.height());
+            drawTitle(g, heatmap, layout);
+            drawCells(g, heatmap, layout);
+            drawLabels(g, layout);
+            drawLegend(g, heatmap, layout);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    public static void writePng(Heatmap heatmap, Path out) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (!ImageIO.write(render(heatmap), "png", out.toFile())) {
+                throw new ViewException(out + ": no PNG writer available in this JDK");
+            }
+        } catch (IOException e) {
+            throw new ViewException(out + ": cannot write PNG: " + e.getMessage(), e);
+        }
+    }
+
+    private static void drawTitle(Graphics2D g, Heatmap heatmap, HeatmapLayout layout) {
+        g.setFont(layout.titleFont());
+        g.setColor(TEXT);
+        g.drawString(heatmap.title(), layout.margin(), layout.margin() + 16);
+    }
+
+    private static void drawCells(Graphics2D g, Heatmap heatmap, HeatmapLayout layout) {
+        int cell = layout.cell();
+        double max = heatmap.max();
+        for (int i = 0; i < heatmap.rows(); i++) {
+            for (int j = 0; j < heatmap.columns(); j++) {
+                int x = layout.gridX() + j * cell;
+                int y = layout.gridY() + i * cell;
+                if (heatmap.isMasked(i, j)) {
+                    drawMasked(g, x, y, cell);
+                } else {
+                    g.setColor(new Color(ColorScale.rgb(heatmap.values()[i][j] / max)));
+                    g.fillRect(x, y, cell, cell);
+                }
+            }
+        }
+    }
+
+    private static void drawMasked(Graphics2D g, int x, int y, int cell) {
+        g.setColor(MASKED);
+        g.fillRect(x, y, cell, cell);
+        Shape clip = g.getClip();
+        g.clipRect(x, y, cell, cell);
+        g.setColor(HATCH);
+        g.setStroke(new BasicStroke(1f));
+        for (int d = -cell; d < cell; d += 4) {
+            g.drawLine(x + d, y + cell, x + d + cell, y);
+        }
+        g.setClip(clip);
+    }
+
+    private static void drawLabels(Graphics2D g, HeatmapLayout layout) {
+        g.setFont(layout.labelFont());
+        g.setColor(TEXT);
+        FontMetrics metrics = g.getFontMetrics();
+        int cell = layout.cell();
+        int baseline = (cell + metrics.getAscent() - metrics.getDescent()) / 2;
+        String[] rows = layout.rowLabels();
+        for (int i = 0; i < rows.length; i++) {
+            int w = metrics.stringWidth(rows[i]);
+            g.drawString(rows[i], layout.gridX() - 6 - w, layout.gridY() + i * cell + baseline);
+        }
+        String[] columns = layout.columnLabels();
+        AffineTransform saved = g.getTransform();
+        for (int j = 0; j < columns.length; j++) {
+            g.setTransform(saved);
+            g.translate(layout.gridX() + j * cell + baseline, layout.gridY() - 6);
+            g.rotate(-Math.PI / 2);
+            g.drawString(columns[j], 0, 0);
+        }
+        g.setTransform(saved);
+    }
+
+    private static void drawLegend(Graphics2D g, Heatmap heatmap, HeatmapLayout layout) {
+        int x = layout.legendX(heatmap.columns());
+        int top = layout.gridY();
+        int height = Math.max(120, Math.min(240, layout.cell() * heatmap.rows()));
+        for (int y = 0; y < height; y++) {
+            g.setColor(new Color(ColorScale.rgb(1.0 - y / (double) (height - 1))));
+            g.fillRect(x, top + y, 14, 1);
+        }
+        g.setColor(HATCH);
+        g.drawRect(x, top, 14, height);
+        g.setColor(TEXT);
+        g.setFont(layout.labelFont().deriveFont(11f));
+        g.drawString(format(heatmap.max()), x + 18, top + 10);
+        g.drawString("0", x + 18, top + height);
+    }
+
+    static String format(double value) {
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+}

@@ -1,0 +1,149 @@
+// Batch & mask view: the padded rectangle, wrapped into blocks of positions that fit the width.
+SL.views.batch = (function () {
+  const canvas = SL.$('batch-canvas');
+  const GUTTER = 92, ROW = 26, MASK_ROW = 20, GAP = 8, HEADER = 18, BLOCK_GAP = 18;
+  let geometry = null;
+
+  function renderInputs() {
+    const list = SL.$('batch-inputs');
+    list.replaceChildren(...SL.data.sequences.map((s, i) => {
+      const li = document.createElement('li');
+      li.textContent = s.text;
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = `${s.tokens.length} tokens`;
+      li.append(count);
+      if (i === SL.state.sequence) li.className = 'selected';
+      return li;
+    }));
+    const legend = SL.$('batch-legend');
+    legend.replaceChildren();
+    const key = (cls, style, text) => {
+      const span = document.createElement('span');
+      span.className = 'key';
+      const box = document.createElement('span');
+      box.className = 'box ' + cls;
+      if (style) box.style.background = style;
+      span.append(box, document.createTextNode(text));
+      legend.append(span);
+    };
+    key('', 'var(--cell)', 'token');
+    key('', 'var(--special)', 'special token');
+    key('hatch', '', 'padding');
+    key('', 'var(--mask-on)', 'mask 1');
+    key('', 'var(--mask-off)', 'mask 0');
+    const info = document.createElement('span');
+    info.textContent = `padding side: ${SL.data.paddingSide} · padded length ${SL.data.paddedLength} · ${SL.data.sequences.length} input(s)`;
+    legend.append(info);
+  }
+
+  function render() {
+    renderInputs();
+    const sequences = SL.data.sequences;
+    const P = SL.data.paddedLength;
+    const width = SL.wrapWidth(canvas);
+    const measure = document.createElement('canvas').getContext('2d');
+    measure.font = SL.font(12.5);
+    let widest = 0;
+    sequences.forEach((s) => s.tokens.forEach((t) => { widest = Math.max(widest, measure.measureText(SL.label(t, 14)).width); }));
+    const cell = Math.max(40, Math.min(110, Math.ceil(widest) + 14));
+    const perBlock = Math.max(1, Math.min(P, Math.floor((width - GUTTER) / cell)));
+    const blocks = Math.ceil(P / perBlock);
+    const blockHeight = HEADER + sequences.length * (ROW + MASK_ROW + GAP);
+    const height = blocks * blockHeight + (blocks - 1) * BLOCK_GAP + 4;
+    const drawWidth = GUTTER + perBlock * cell + 2;
+    const ctx = SL.setupCanvas(canvas, drawWidth, height);
+    geometry = { cell, perBlock, blockHeight };
+    const hatch = SL.hatch(ctx);
+    ctx.textBaseline = 'middle';
+    for (let b = 0; b < blocks; b++) {
+      const top = b * (blockHeight + BLOCK_GAP);
+      ctx.font = SL.font(10.5);
+      ctx.fillStyle = SL.css('--muted');
+      ctx.textAlign = 'center';
+      for (let c = 0; c < perBlock && b * perBlock + c < P; c++) {
+        ctx.fillText(String(b * perBlock + c), GUTTER + c * cell + cell / 2, top + HEADER / 2);
+      }
+      sequences.forEach((s, r) => {
+        const y = top + HEADER + r * (ROW + MASK_ROW + GAP);
+        const selected = r === SL.state.sequence;
+        ctx.textAlign = 'right';
+        ctx.font = SL.font(12, selected ? 650 : 500);
+        ctx.fillStyle = selected ? SL.css('--accent') : SL.css('--text');
+        ctx.fillText(`input ${r + 1}`, GUTTER - 12, y + ROW / 2);
+        ctx.font = SL.font(11);
+        ctx.fillStyle = SL.css('--muted');
+        ctx.fillText('mask', GUTTER - 12, y + ROW + MASK_ROW / 2);
+        if (selected) {
+          ctx.fillStyle = SL.css('--accent');
+          ctx.fillRect(2, y + 2, 3, ROW + MASK_ROW - 4);
+        }
+        const offset = s.attentionMask.indexOf(1);
+        for (let c = 0; c < perBlock && b * perBlock + c < P; c++) {
+          const p = b * perBlock + c;
+          const x = GUTTER + c * cell;
+          const real = s.attentionMask[p] === 1;
+          const k = p - offset;
+          ctx.fillStyle = !real ? hatch : s.special[k] ? SL.css('--special') : SL.css('--cell');
+          roundRect(ctx, x + 1.5, y + 1, cell - 3, ROW - 2, 4);
+          ctx.fill();
+          ctx.textAlign = 'center';
+          if (real) {
+            ctx.font = SL.font(12.5, s.special[k] ? 600 : 400);
+            ctx.fillStyle = SL.css('--text');
+            ctx.fillText(SL.label(s.tokens[k], 14), x + cell / 2, y + ROW / 2, cell - 8);
+          } else {
+            ctx.font = SL.font(11, 400);
+            ctx.fillStyle = SL.css('--muted');
+            ctx.fillText('pad', x + cell / 2, y + ROW / 2);
+          }
+          ctx.fillStyle = real ? SL.css('--mask-on') : SL.css('--mask-off');
+          ctx.fillRect(x + 1.5, y + ROW + 2, cell - 3, MASK_ROW - 4);
+          ctx.fillStyle = real ? SL.css('--mask-on-text') : SL.css('--mask-off-text');
+          ctx.font = SL.font(11, 600);
+          ctx.fillText(real ? '1' : '0', x + cell / 2, y + ROW + MASK_ROW / 2);
+        }
+      });
+    }
+  }
+
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.beginPath();
+    ctx.roundRect(x, y, w, h, r);
+  }
+
+  function hit(event) {
+    if (!geometry) return null;
+    const { x, y } = SL.pointer(canvas, event);
+    const { cell, perBlock, blockHeight } = geometry;
+    const b = Math.floor(y / (blockHeight + BLOCK_GAP));
+    const inBlock = y - b * (blockHeight + BLOCK_GAP) - HEADER;
+    if (inBlock < 0 || x < GUTTER) return null;
+    const r = Math.floor(inBlock / (ROW + MASK_ROW + GAP));
+    const c = Math.floor((x - GUTTER) / cell);
+    const p = b * perBlock + c;
+    if (r >= SL.data.sequences.length || c >= perBlock || p >= SL.data.paddedLength) return null;
+    const inRow = inBlock - r * (ROW + MASK_ROW + GAP);
+    return inRow < ROW + MASK_ROW ? { r, p } : null;
+  }
+
+  canvas.addEventListener('mousemove', (event) => {
+    const h = hit(event);
+    if (!h) { SL.tooltip.hide(); return; }
+    const s = SL.data.sequences[h.r];
+    const real = s.attentionMask[h.p] === 1;
+    const k = h.p - s.attentionMask.indexOf(1);
+    SL.tooltip.show(event.clientX, event.clientY, [
+      [`input ${h.r + 1} · position ${h.p}`, 'dim'],
+      [real ? s.tokens[k] : '(padding)', 'value'],
+      [`attention_mask = ${real ? 1 : 0}${real && s.special[k] ? ' · special token' : ''}`, 'dim'],
+    ]);
+  });
+  canvas.addEventListener('mouseleave', () => SL.tooltip.hide());
+  canvas.addEventListener('click', (event) => {
+    const h = hit(event);
+    if (h) SL.selectSequence(h.r);
+  });
+
+  return { render };
+})();

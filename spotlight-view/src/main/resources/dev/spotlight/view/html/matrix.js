@@ -1,0 +1,214 @@
+// Matrix view: one matrix as a heatmap with token labels on both axes, in the padded frame when asked,
+// masked (padding) rows and columns hatched so they never read as small values.
+SL.views.matrix = (function () {
+  const canvas = SL.$('matrix-canvas');
+  const overlay = SL.$('matrix-overlay');
+  const state = { source: 'head', layer: 0, head: 0, padding: true };
+  let geometry = null;
+
+  const SOURCES = {
+    head: { text: 'Attention · one head', layer: true, head: true, get: (s) => s.head(state.layer, state.head),
+      describe: () => `attention probabilities, layer ${state.layer}, head ${state.head}` },
+    mean: { text: 'Attention · mean over heads', layer: true, get: (s) => s.meanHeads(state.layer),
+      describe: () => `mean attention over ${SL.data.heads} heads, layer ${state.layer}` },
+    rollout: { text: 'Attention rollout', layer: true, get: (s) => s.rolloutAt(state.layer),
+      describe: () => `attention rollout through layers 0–${state.layer} (rows: position after layer ${state.layer}, columns: input token)` },
+    flow: { text: 'Attention flow', get: (s) => s.flow, available: (s) => s.flow !== null,
+      unavailable: () => `Attention flow (only for inputs ≤ ${SL.data.flowMaxTokens} tokens)`,
+      describe: () => 'attention flow: max-flow from each output position (rows) to each input token (columns)' },
+    normHead: { text: 'Norm ‖α·f(x)‖ · one head', layer: true, head: true, get: (s) => s.normHead(state.layer, state.head),
+      available: (s) => s.valueNorms !== null, unavailable: () => 'Norm ‖α·f(x)‖ (value vectors not captured)',
+      describe: () => `norm-based attribution α·‖f(x)‖, layer ${state.layer}, head ${state.head}` },
+    normSum: { text: 'Norm ‖Σ α·f(x)‖ · heads summed', layer: true, get: (s) => s.normSummedAt(state.layer),
+      available: (s) => s.normSummed !== null, unavailable: () => 'Norm ‖Σ α·f(x)‖ (value vectors not captured)',
+      describe: () => `norm of the heads' summed contribution ‖Σ_h α·f_h(x)‖, layer ${state.layer}` },
+  };
+
+  function init() {
+    const source = SL.$('matrix-source'), layer = SL.$('matrix-layer'), head = SL.$('matrix-head');
+    SL.fillSelect(layer, SL.range(SL.data.layers, (l) => `${l}`), 0);
+    SL.fillSelect(head, SL.range(SL.data.heads, (h) => `${h}`), 0);
+    source.addEventListener('change', () => { state.source = source.value; render(); });
+    layer.addEventListener('change', () => { state.layer = Number(layer.value); render(); });
+    head.addEventListener('change', () => { state.head = Number(head.value); render(); });
+    SL.$('matrix-padding').addEventListener('change', (e) => { state.padding = e.target.checked; render(); });
+    canvas.addEventListener('mousemove', onMove);
+    canvas.addEventListener('mouseleave', () => { clearOverlay(); SL.tooltip.hide(); });
+  }
+
+  function syncControls(s) {
+    const items = Object.entries(SOURCES).map(([value, src]) => {
+      const ok = !src.available || src.available(s);
+      return { value, text: ok ? src.text : src.unavailable(), disabled: !ok };
+    });
+    if (SOURCES[state.source].available && !SOURCES[state.source].available(s)) state.source = 'head';
+    SL.fillSelect(SL.$('matrix-source'), items, state.source);
+    SL.$('matrix-layer').value = String(state.layer);
+    SL.$('matrix-head').value = String(state.head);
+    SL.$('matrix-layer-field').hidden = !SOURCES[state.source].layer;
+    SL.$('matrix-head-field').hidden = !SOURCES[state.source].head;
+    SL.$('matrix-padding').disabled = s.padded === s.n;
+  }
+
+  function render() {
+    const s = SL.seq();
+    syncControls(s);
+    const src = SOURCES[state.source];
+    const matrix = src.get(s); // [query][key] over real tokens, flat
+    const padded = state.padding && s.padded > s.n;
+    const N = padded ? s.padded : s.n;
+    const real = (p) => (padded ? p - s.offset : p); // padded position -> real token index
+    const isReal = (p) => { const k = real(p); return k >= 0 && k < s.n; };
+    const label = (p) => (isReal(p) ? s.labels[real(p)] : 'pad');
+
+    const measure = canvas.getContext('2d');
+    const available = SL.wrapWidth(canvas);
+    let cell = Math.floor((available - 150) / N);
+    cell = Math.max(2, Math.min(30, cell));
+    const withLabels = cell >= 9;
+    const fontSize = Math.min(12.5, Math.max(9, cell - 3));
+    measure.font = SL.font(fontSize);
+    let widest = 0;
+    if (withLabels) for (let p = 0; p < N; p++) widest = Math.max(widest, measure.measureText(SL.label(label(p), 14)).width);
+    const labelSpace = withLabels ? Math.ceil(widest) + 14 : 24;
+    const left = labelSpace, top = labelSpace;
+    const width = left + N * cell + 4, height = top + N * cell + 4;
+    const ctx = SL.setupCanvas(canvas, width, height);
+    SL.setupCanvas(overlay, width, height);
+    let max = 0;
+    for (let k = 0; k < matrix.length; k++) if (matrix[k] > max) max = matrix[k];
+    geometry = { N, cell, left, top, real, isReal, matrix, n: s.n, max, s };
+
+    // Cells: one pixel per entry, scaled up without smoothing.
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = N;
+    const t = tile.getContext('2d');
+    const image = t.createImageData(N, N);
+    const lut = SL.ramp();
+    const scale = max > 0 ? 1 / max : 0;
+    for (let p = 0; p < N; p++) {
+      for (let q = 0; q < N; q++) {
+        const o = 4 * (p * N + q);
+        const v = isReal(p) && isReal(q) ? matrix[real(p) * s.n + real(q)] : 0;
+        const c = Math.round(SL.tone(v * scale) * 255) * 3;
+        image.data[o] = lut[c]; image.data[o + 1] = lut[c + 1]; image.data[o + 2] = lut[c + 2]; image.data[o + 3] = 255;
+      }
+    }
+    t.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(tile, left, top, N * cell, N * cell);
+    if (padded) {
+      // Padding is contiguous (one side), so two rectangles per axis cover every masked entry.
+      ctx.fillStyle = SL.hatch(ctx);
+      for (let p = 0; p < N; p++) {
+        if (!isReal(p)) {
+          ctx.fillRect(left + p * cell, top, cell, N * cell);
+          ctx.fillRect(left, top + p * cell, N * cell, cell);
+        }
+      }
+    }
+    if (cell >= 12) {
+      ctx.strokeStyle = SL.css('--panel');
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let p = 1; p < N; p++) {
+        ctx.moveTo(left + p * cell + 0.5, top); ctx.lineTo(left + p * cell + 0.5, top + N * cell);
+        ctx.moveTo(left, top + p * cell + 0.5); ctx.lineTo(left + N * cell, top + p * cell + 0.5);
+      }
+      ctx.stroke();
+    }
+    if (withLabels) {
+      ctx.font = SL.font(fontSize);
+      ctx.textBaseline = 'middle';
+      for (let p = 0; p < N; p++) {
+        ctx.fillStyle = isReal(p) ? SL.css('--text') : SL.css('--muted');
+        ctx.textAlign = 'right';
+        ctx.fillText(SL.label(label(p), 14), left - 6, top + p * cell + cell / 2);
+        ctx.save();
+        ctx.translate(left + p * cell + cell / 2, top - 6);
+        ctx.rotate(-Math.PI / 2);
+        ctx.textAlign = 'left';
+        ctx.fillText(SL.label(label(p), 14), 0, 0);
+        ctx.restore();
+      }
+    } else {
+      ctx.font = SL.font(11);
+      ctx.fillStyle = SL.css('--muted');
+      ctx.textBaseline = 'middle';
+      ctx.fillText('keys →', left, top / 2);
+      ctx.save();
+      ctx.translate(left / 2, top);
+      ctx.rotate(Math.PI / 2);
+      ctx.fillText('queries →', 0, 0);
+      ctx.restore();
+    }
+    legend(src, max, padded);
+    canvas.dataset.source = state.source;
+    canvas.dataset.layer = String(state.layer);
+    canvas.dataset.head = String(state.head);
+    canvas.dataset.size = String(N);
+    canvas.dataset.cell = String(cell);
+    canvas.dataset.gridLeft = String(left);
+    canvas.dataset.gridTop = String(top);
+  }
+
+  function legend(src, max, padded) {
+    const el = SL.$('matrix-legend');
+    el.replaceChildren();
+    const span = (text, cls) => { const e = document.createElement('span'); e.className = cls || ''; e.textContent = text; return e; };
+    const ramp = document.createElement('span');
+    ramp.className = 'ramp';
+    ramp.style.background = SL.rampGradient();
+    const scale = document.createElement('span');
+    scale.className = 'key';
+    scale.append(span('0'), ramp, span(SL.format(max)));
+    el.append(scale);
+    if (padded) {
+      const key = document.createElement('span');
+      key.className = 'key';
+      key.append(span('', 'box hatch'), span('masked (padding)'));
+      el.append(key);
+    }
+    el.append(span(src.describe() + (SL.state.contrast === 'sqrt' ? ' · colour ∝ √value' : '')));
+  }
+
+  function clearOverlay() {
+    const ctx = overlay.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    return ctx;
+  }
+
+  function onMove(event) {
+    if (!geometry) return;
+    const g = geometry;
+    const { x, y } = SL.pointer(canvas, event);
+    const q = Math.floor((x - g.left) / g.cell), p = Math.floor((y - g.top) / g.cell);
+    const ctx = clearOverlay();
+    if (p < 0 || q < 0 || p >= g.N || q >= g.N) { SL.tooltip.hide(); return; }
+    ctx.fillStyle = SL.css('--accent');
+    ctx.globalAlpha = 0.12;
+    ctx.fillRect(0, g.top + p * g.cell, g.left + g.N * g.cell, g.cell);
+    ctx.fillRect(g.left + q * g.cell, 0, g.cell, g.top + g.N * g.cell);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = SL.css('--accent');
+    ctx.lineWidth = 2;
+    ctx.strokeRect(g.left + q * g.cell, g.top + p * g.cell, g.cell, g.cell);
+    const name = (pos) => (g.isReal(pos) ? `“${g.s.tokens[g.real(pos)]}” (${g.real(pos)})` : '(padding)');
+    const lines = [[`query ${name(p)}`, 'dim'], [`key ${name(q)}`, 'dim']];
+    if (!g.isReal(p) || !g.isReal(q)) {
+      lines.push([!g.isReal(q) ? 'masked — key is padding' : 'masked — query is padding', 'value']);
+    } else {
+      lines.push([SL.format(g.matrix[g.real(p) * g.n + g.real(q)]), 'value']);
+    }
+    SL.tooltip.show(event.clientX, event.clientY, lines);
+  }
+
+  function open(target) {
+    Object.assign(state, target);
+  }
+
+  return { init, render, open, state };
+})();

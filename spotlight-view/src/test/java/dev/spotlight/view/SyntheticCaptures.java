@@ -1,0 +1,113 @@
+package dev.spotlight.view;
+
+import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.explain.PaddingSide;
+import dev.spotlight.explain.SequenceCapture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Captures for renderer tests, so the viewer is tested without a model: softmax rows of random scores
+ * with a few structured heads (previous token, [CLS], self) so pictures look like real attention.
+ */
+public final class SyntheticCaptures {
+    /** Token text that must show literally: script tags, attribute breakers, a line separator. */
+    public static final String XSS_SCRIPT = "<script>window.__xss=1</script>";
+    public static final String XSS_IMG = "\"><img src=x onerror=\"window.__xss=2\">";
+    public static final String XSS_CLOSE = "</script><b>bold</b>";
+
+    private SyntheticCaptures() {
+    }
+
+    /** One sequence over the given tokens, padded into {@code paddedLength} on {@code side}. */
+    public static SequenceCapture sequence(Random random, String text, List<String> tokens, int layers, int heads,
+                                           int hidden, int paddedLength, PaddingSide side) {
+        int n = tokens.size();
+        boolean[] special = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            special[i] = tokens.get(i).startsWith("[") && tokens.get(i).endsWith("]");
+        }
+        float[][][][] attention = new float[layers][heads][n][n];
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                int kind = (l * heads + h) % 4;
+                for (int i = 0; i < n; i++) {
+                    double[] score = new double[n];
+                    for (int j = 0; j < n; j++) {
+                        score[j] = 1.2 * random.nextGaussian();
+                    }
+                    switch (kind) {
+                        case 0 -> score[Math.max(0, i - 1)] += 4;
+                        case 1 -> score[0] += 3.5;
+                        case 2 -> score[i] += 3;
+                        default -> score[n - 1] += 2.5;
+                    }
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (double s : score) {
+                        max = Math.max(max, s);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < n; j++) {
+                        score[j] = Math.exp(score[j] - max);
+                        sum += score[j];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        attention[l][h][i][j] = (float) (score[j] / sum);
+                    }
+                }
+            }
+        }
+        float[][][][] values = null;
+        if (hidden > 0) {
+            values = new float[layers][heads][n][hidden];
+            for (float[][][] layer : values) {
+                for (float[][] head : layer) {
+                    for (float[] token : head) {
+                        double size = 0.2 + 2 * random.nextDouble();
+                        for (int d = 0; d < hidden; d++) {
+                            token[d] = (float) (size * random.nextGaussian());
+                        }
+                    }
+                }
+            }
+        }
+        int[] mask = new int[paddedLength];
+        int offset = side == PaddingSide.LEFT ? paddedLength - n : 0;
+        for (int i = 0; i < n; i++) {
+            mask[offset + i] = 1;
+        }
+        return new SequenceCapture(text, tokens, special, mask, attention, values);
+    }
+
+    /** Three inputs (one full of markup), right padding, 4 layers × 6 heads, value vectors of 16. */
+    public static BatchCapture smallBatch(PaddingSide side) {
+        Random random = new Random(42);
+        List<List<String>> tokens = List.of(
+                List.of("[CLS]", "the", "cat", "sat", "on", "the", "mat", "because", "it", "was", "tired", ".", "[SEP]"),
+                List.of("[CLS]", XSS_SCRIPT, XSS_IMG, "'quote'", "line\u2028sep", XSS_CLOSE, "[SEP]"),
+                List.of("[CLS]", "dogs", "bark", "[SEP]"));
+        List<String> texts = List.of("The cat sat on the mat because it was tired.",
+                XSS_SCRIPT + " " + XSS_IMG + " 'quote' line\u2028sep " + XSS_CLOSE, "Dogs bark");
+        int padded = 13;
+        List<SequenceCapture> sequences = new ArrayList<>();
+        for (int s = 0; s < tokens.size(); s++) {
+            sequences.add(sequence(random, texts.get(s), tokens.get(s), 4, 6, 16, padded, side));
+        }
+        return new BatchCapture("synthetic-4x6", side, sequences);
+    }
+
+    /** One input of {@code n} tokens, unpadded. */
+    public static BatchCapture longInput(int n, int layers, int heads, int hidden) {
+        List<String> tokens = new ArrayList<>();
+        tokens.add("[CLS]");
+        String[] words = {"the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "and", "then", "runs", "##ing"};
+        for (int i = 1; i < n - 1; i++) {
+            tokens.add(words[i % words.length]);
+        }
+        tokens.add("[SEP]");
+        SequenceCapture sequence = sequence(new Random(5), String.join(" ", tokens.subList(1, n - 1)), tokens, layers,
+                heads, hidden, n, PaddingSide.RIGHT);
+        return new BatchCapture("synthetic-long", PaddingSide.RIGHT, List.of(sequence));
+    }
+}

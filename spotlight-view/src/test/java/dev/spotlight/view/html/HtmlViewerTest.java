@@ -1,0 +1,112 @@
+package dev.spotlight.view.html;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.explain.PaddingSide;
+import dev.spotlight.explain.Rollout;
+import dev.spotlight.explain.SequenceCapture;
+import dev.spotlight.view.SyntheticCaptures;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HtmlViewerTest {
+    private static final Pattern DATA = Pattern.compile(
+            "<script type=\"application/json\" id=\"spotlight-data\">(.*?)</script>", Pattern.DOTALL);
+
+    @Test
+    void tokenMarkupNeverAppearsRawInThePage() {
+        String html = HtmlViewer.render(SyntheticCaptures.smallBatch(PaddingSide.RIGHT));
+        assertFalse(html.contains(SyntheticCaptures.XSS_SCRIPT));
+        assertFalse(html.contains("<img"));
+        assertFalse(html.contains("<b>bold"));
+        assertFalse(html.contains("\u2028"), "raw U+2028 must be escaped");
+        // Exactly our two script elements open and close: the data block and the code.
+        assertEquals(2, count(html, "<script"));
+        assertEquals(2, count(html, "</script"));
+    }
+
+    @Test
+    void embeddedDataParsesBackToTheCapture() throws Exception {
+        BatchCapture batch = SyntheticCaptures.smallBatch(PaddingSide.LEFT);
+        JsonNode data = embeddedData(HtmlViewer.render(batch));
+        assertEquals(ViewerData.FORMAT, data.get("format").asText());
+        assertEquals("left", data.get("paddingSide").asText());
+        assertEquals(4, data.get("layers").asInt());
+        assertEquals(6, data.get("heads").asInt());
+        JsonNode xss = data.get("sequences").get(1);
+        assertEquals(SyntheticCaptures.XSS_SCRIPT, xss.get("tokens").get(1).asText());
+        assertEquals(SyntheticCaptures.XSS_IMG, xss.get("tokens").get(2).asText());
+        assertEquals("line\u2028sep", xss.get("tokens").get(4).asText());
+
+        assertEquals(0, data.get("sequences").get(2).get("attentionMask").get(0).asInt(), "left padding");
+        SequenceCapture first = batch.sequences().getFirst();
+        JsonNode seq = data.get("sequences").get(0);
+        double[] attention = decode(seq.get("attention"));
+        int n = first.tokens().size();
+        double maxError = 0;
+        for (int l = 0; l < 4; l++) {
+            for (int h = 0; h < 6; h++) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double stored = attention[((l * 6 + h) * n + i) * n + j];
+                        maxError = Math.max(maxError, Math.abs(stored - first.attention()[l][h][i][j]));
+                    }
+                }
+            }
+        }
+        assertTrue(maxError <= 1.0 / 131070 + 1e-7, "u16 quantisation error " + maxError);
+        double[] rollout = decode(seq.get("rollout"));
+        double[][][] expected = Rollout.of(first.attention());
+        assertEquals(expected[3][2][5], rollout[(3 * n + 2) * n + 5], 1e-5);
+        assertTrue(seq.get("flow").isObject(), "13 tokens is under the flow limit");
+        assertEquals(4, seq.get("headStats").get("entropy").size());
+    }
+
+    @Test
+    void flowIsLeftOutAboveTheLimit() throws Exception {
+        JsonNode data = embeddedData(HtmlViewer.render(SyntheticCaptures.smallBatch(PaddingSide.RIGHT), 5));
+        assertTrue(data.get("sequences").get(0).get("flow").isNull());
+        assertTrue(data.get("sequences").get(2).get("flow").isObject());
+        assertEquals(5, data.get("flowMaxTokens").asInt());
+    }
+
+    @Test
+    void pageLoadsNothingFromTheNetwork() {
+        String html = HtmlViewer.render(SyntheticCaptures.smallBatch(PaddingSide.RIGHT));
+        String code = html.replaceAll("(?s)<script type=\"application/json\".*?</script>", "");
+        assertFalse(Pattern.compile("\\b(src|href)\\s*=\\s*[\"']", Pattern.CASE_INSENSITIVE).matcher(code).find());
+        assertFalse(code.contains("http://") || code.contains("https://") || code.contains("@import") || code.contains("url("));
+        assertTrue(code.contains("default-src 'none'"), "a CSP forbids any fetch");
+    }
+
+    static JsonNode embeddedData(String html) throws Exception {
+        Matcher m = DATA.matcher(html);
+        assertTrue(m.find(), "data block present");
+        return new ObjectMapper().readTree(m.group(1));
+    }
+
+    static double[] decode(JsonNode packed) {
+        byte[] bytes = Base64.getDecoder().decode(packed.get("u16").asText());
+        double scale = packed.get("scale").asDouble();
+        double[] out = new double[bytes.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] & 0xff) << 8) / 65535.0 * scale;
+        }
+        return out;
+    }
+
+    private static int count(String text, String needle) {
+        int count = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
