@@ -95,6 +95,8 @@ const PRETOKENIZERS = [
   {type: "Split", pattern: {Regex: "a*"}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {String: ""}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "x*"}, behavior: "MergedWithNext", invert: true},
+  {type: "Split", pattern: {Regex: "(?m)a.b|[[:punct:]]+|[[:alpha:]]+|[[:^space:][:digit:]]|(?i:[[:upper:]])"}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: "\\A\\s|\\s\\Z|\\R|\\x{41}|\\p{^L}{2}"}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "\\w+"}, behavior: "Removed", invert: true},
   {type: "Split", pattern: {Regex: "(?<=\\p{Ll})(?=\\p{Lu})"}, behavior: "Isolated", invert: false},
   // patterns of other published tokenizer.json files (DeepSeek-V3, BLOOM) and Oniguruma syntax corners

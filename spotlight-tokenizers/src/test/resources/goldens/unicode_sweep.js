@@ -34,7 +34,8 @@ const PRETOKENIZERS = [
   {type: "ByteLevel", add_prefix_space: false, trim_offsets: false, use_regex: true},
   {type: "Split", pattern: {Regex: LLAMA3}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "\\w+|\\d+|\\s+"}, behavior: "Isolated", invert: false},
-];
+].concat(["alnum", "alpha", "blank", "cntrl", "digit", "lower", "upper", "punct", "space", "word", "xdigit"].map(name =>
+  ({type: "Split", pattern: {Regex: "[[:" + name + ":]]"}, behavior: "Isolated", invert: false})));
 function chunk(start, marks) {
   let s = "";
   for (let cp = start; cp < Math.min(start + 4096, 0x110000); cp++) {

@@ -111,6 +111,19 @@ public final class OnigRegex implements NormalizedString.Pattern {
                 i++;
                 continue;
             }
+            if (c == '[' && depth > 0 && p.startsWith("[:", i)) {
+                int close = p.indexOf(":]", i + 2);
+                String cls = close > 0 ? posixClass(p.substring(i + 2, close)) : null;
+                if (cls != null) {
+                    out.append(cls);
+                    i = close + 1;
+                    continue;
+                }
+            }
+            if (c == '(' && depth == 0 && p.startsWith("(?", i)) {
+                i = inlineFlags(p, i, out);
+                continue;
+            }
             if (c == '[') {
                 depth++;
             } else if (c == ']' && depth > 0) {
@@ -119,6 +132,56 @@ public final class OnigRegex implements NormalizedString.Pattern {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * Copies an inline option group {@code (?imx-imx)} or {@code (?imx-imx:} starting at {@code i}:
+     * Ruby's {@code m} (dot matches newline) is Java's {@code s}. Returns the index of its last char.
+     */
+    private static int inlineFlags(String p, int i, StringBuilder out) {
+        int j = i + 2;
+        while (j < p.length() && "imx-".indexOf(p.charAt(j)) >= 0) {
+            j++;
+        }
+        boolean optionGroup = j > i + 2 && j < p.length() && (p.charAt(j) == ')' || p.charAt(j) == ':');
+        if (!optionGroup) {
+            out.append('(');
+            return i;
+        }
+        out.append("(?").append(p, i + 2, j + 1 - 1).append(p.charAt(j));
+        int start = out.length() - (j - i - 2) - 1;
+        for (int k = start; k < out.length() - 1; k++) {
+            if (out.charAt(k) == 'm') {
+                out.setCharAt(k, 's');
+            }
+        }
+        return j;
+    }
+
+    /**
+     * An Oniguruma POSIX bracket ({@code [:alpha:]} inside a class) as a Java class; the
+     * definitions were measured against the Rust library over all code points (UnicodeSweepTest).
+     */
+    private static String posixClass(String name) {
+        boolean negate = name.startsWith("^");
+        String body = switch (negate ? name.substring(1) : name) {
+            case "alnum" -> "\\p{IsAlphabetic}\\p{Nd}";
+            case "alpha" -> "\\p{IsAlphabetic}";
+            case "blank" -> "\\p{Zs}\\t";
+            case "cntrl" -> "\\p{Cc}";
+            case "digit" -> "\\p{Nd}";
+            case "lower" -> "\\p{IsLowercase}";
+            case "upper" -> "\\p{IsUppercase}";
+            case "punct" -> "\\p{P}\\p{S}";
+            case "space" -> "\\s";
+            case "word" -> "\\w&&[^\\u200C\\u200D]"; // unlike \w, without the Latin-1 superscripts
+            case "xdigit" -> "0-9a-fA-F";
+            default -> null;
+        };
+        if (body == null) {
+            return null;
+        }
+        return negate ? "[^" + body + "]" : "[" + body + "]";
     }
 
     private static String javaProperty(String name) {
