@@ -73,15 +73,49 @@ public final class ModelResolver {
             if (onnx.getProtocol().equals("jar")) {
                 JarURLConnection connection = (JarURLConnection) onnx.openConnection();
                 connection.setUseCaches(false);
-                return jar(Path.of(connection.getJarFileURL().toURI()), model);
-            }
-            if (onnx.getProtocol().equals("file")) {
+                URL jarFile = connection.getJarFileURL();
+                if (jarFile.getProtocol().equals("file")) {
+                    return jar(Path.of(jarFile.toURI()), model);
+                }
+            } else if (onnx.getProtocol().equals("file")) {
                 return onnxFile(Path.of(onnx.toURI()));
             }
         } catch (IOException | URISyntaxException e) {
             throw new ModelFormatException("built-in model '" + model.id() + "': cannot open " + onnx + ": " + e.getMessage(), e);
         }
-        throw new ModelFormatException("built-in model '" + model.id() + "': unsupported classpath location " + onnx);
+        return streamed(model);
+    }
+
+    /**
+     * Any other classpath (a jar nested in a fat jar, a custom class loader): the resources are
+     * read into memory, as there is no file to map.
+     */
+    static ModelFiles streamed(BuiltinModel model) {
+        byte[] tokenizer = resource(model.tokenizerResource(), MAX_JSON_BYTES);
+        OnnxWeights weights = OnnxWeights.read(resource(model.onnxResource(), Integer.MAX_VALUE - 8),
+                "classpath:" + model.onnxResource());
+        try {
+            return new ModelFiles(model.id(), ConfigInference.bert(weights), tokenizer, weights, model.pooling().mode(),
+                    model.pooling().normalize(), null, "classpath:" + model.onnxResource());
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    private static byte[] resource(String name, long limit) {
+        try (InputStream in = ModelResolver.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new ModelFormatException("classpath:" + name + ": missing");
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+            if (in.read() >= 0) {
+                throw new ModelFormatException("classpath:" + name + ": larger than the " + limit + " bytes allowed");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelFormatException("classpath:" + name + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** A Hugging Face folder; weights from model.safetensors(.index.json), else model.onnx or onnx/model.onnx. */

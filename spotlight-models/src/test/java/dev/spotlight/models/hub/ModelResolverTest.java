@@ -64,6 +64,19 @@ class ModelResolverTest {
     }
 
     @Test
+    void builtinStreamedFromTheClasspathEqualsTheMappedOne() {
+        try (ModelFiles streamed = ModelResolver.streamed(BuiltinModel.E5_SMALL_V2);
+             ModelFiles mapped = ModelResolver.resolve("e5-small-v2")) {
+            assertEquals(mapped.config(), streamed.config());
+            assertEquals(mapped.weights().names(), streamed.weights().names());
+            assertArrayEquals(mapped.tokenizerJson(), streamed.tokenizerJson());
+            String name = "encoder.layer.11.attention.output.dense.weight";
+            assertArrayEquals(mapped.weights().floats(name, 384, 384), streamed.weights().floats(name, 384, 384));
+            assertEquals("mean", streamed.pooling());
+        }
+    }
+
+    @Test
     void unknownNameListsTheBuiltins() {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve("no-such-model"));
         assertTrue(e.getMessage().contains("no-such-model"), e.getMessage());
