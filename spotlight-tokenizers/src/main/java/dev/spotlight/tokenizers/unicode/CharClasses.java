@@ -16,6 +16,7 @@ public final class CharClasses {
     private static final CodePointSet PUNCTUATION = new CodePointSet();
     private static final CodePointSet NUMERIC = new CodePointSet();
     private static final Map<Integer, int[]> LOWERCASE = new HashMap<>();
+    private static final CodePointSet HAS_LOWERCASE = new CodePointSet(); // keys of LOWERCASE: most chars skip the map
 
     static {
         Tables.read("rust-std-unicode17.txt", row -> {
@@ -28,6 +29,7 @@ public final class CharClasses {
                         lower[i] = Tables.hex(row[i + 2]);
                     }
                     LOWERCASE.put(Tables.hex(row[1]), lower);
+                    HAS_LOWERCASE.addRange(Tables.hex(row[1]), Tables.hex(row[1]));
                 }
                 default -> throw new IllegalStateException("unknown row " + row[0] + " in rust-std-unicode17.txt");
             }
@@ -103,8 +105,11 @@ public final class CharClasses {
         if (cp < 0x80) {
             return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
         }
+        if (!HAS_LOWERCASE.contains(cp)) {
+            return cp;
+        }
         int[] lower = LOWERCASE.get(cp);
-        return lower == null ? cp : lower.length == 1 ? lower[0] : -1;
+        return lower.length == 1 ? lower[0] : -1;
     }
 
     /** Rust's {@code char::to_lowercase}, all of its chars. */

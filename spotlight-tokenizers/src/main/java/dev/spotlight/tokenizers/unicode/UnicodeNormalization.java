@@ -20,18 +20,20 @@ public final class UnicodeNormalization {
     private static final int S_BASE = 0xAC00, L_BASE = 0x1100, V_BASE = 0x1161, T_BASE = 0x11A7;
     private static final int L_COUNT = 19, V_COUNT = 21, T_COUNT = 28, N_COUNT = V_COUNT * T_COUNT, S_COUNT = L_COUNT * N_COUNT;
 
-    private static final Map<Integer, Integer> CCC = new HashMap<>();
+    private static final byte[] CCC = new byte[0x20000]; // combining class by code point (none above U+1FFFF)
     private static final Map<Integer, int[]> CANONICAL = new HashMap<>();
     private static final Map<Integer, int[]> COMPATIBLE = new HashMap<>();
     private static final Map<Long, Integer> COMPOSE = new HashMap<>();
     private static final CodePointSet COMBINING_MARK = new CodePointSet();
+    /** Code points that are the second char of some composition: every other pair skips the map. */
+    private static final CodePointSet COMPOSES_BACKWARDS = new CodePointSet();
     /** Code points that may change under some form: anything decomposable, combining, or composable. */
     private static final CodePointSet ACTIVE = new CodePointSet();
 
     static {
         Tables.read("normalization9.txt", row -> {
             switch (row[0]) {
-                case "c" -> CCC.put(Tables.hex(row[1]), Integer.parseInt(row[2]));
+                case "c" -> CCC[Tables.hex(row[1])] = (byte) Integer.parseInt(row[2]);
                 case "d", "k" -> {
                     int[] seq = new int[row.length - 2];
                     for (int i = 0; i < seq.length; i++) {
@@ -44,12 +46,17 @@ public final class UnicodeNormalization {
                 default -> throw new IllegalStateException("unknown row " + Arrays.toString(row) + " in normalization9.txt");
             }
         });
-        CCC.keySet().forEach(cp -> ACTIVE.addRange(cp, cp));
+        for (int cp = 0; cp < CCC.length; cp++) {
+            if (CCC[cp] != 0) {
+                ACTIVE.addRange(cp, cp);
+            }
+        }
         CANONICAL.keySet().forEach(cp -> ACTIVE.addRange(cp, cp));
         COMPATIBLE.keySet().forEach(cp -> ACTIVE.addRange(cp, cp));
         COMPOSE.forEach((k, v) -> {
             ACTIVE.addRange((int) (k >>> 32), (int) (k >>> 32));
             ACTIVE.addRange((int) (long) k, (int) (long) k);
+            COMPOSES_BACKWARDS.addRange((int) (long) k, (int) (long) k);
         });
         ACTIVE.addRange(L_BASE, L_BASE + L_COUNT - 1);
         ACTIVE.addRange(V_BASE, V_BASE + V_COUNT - 1);
@@ -69,11 +76,7 @@ public final class UnicodeNormalization {
     }
 
     public static int combiningClass(int cp) {
-        if (cp < 0x300) {
-            return 0;
-        }
-        Integer c = CCC.get(cp);
-        return c == null ? 0 : c;
+        return cp < 0x300 || cp >= CCC.length ? 0 : CCC[cp] & 0xFF;
     }
 
     /** The normalized text alone (what the crate's iterators yield, without changes). */
@@ -148,6 +151,8 @@ public final class UnicodeNormalization {
                 if (si % T_COUNT > 0) {
                     b.add(T_BASE + si % T_COUNT, 1);
                 }
+            } else if (!ACTIVE.contains(cp)) {
+                b.add(cp, 0);
             } else {
                 int[] seq = compatible ? COMPATIBLE.get(cp) : null;
                 if (seq == null) {
@@ -196,6 +201,9 @@ public final class UnicodeNormalization {
         }
         if (a >= S_BASE && a < S_BASE + S_COUNT && b > T_BASE && b < T_BASE + T_COUNT && (a - S_BASE) % T_COUNT == 0) {
             return a + (b - T_BASE);
+        }
+        if (!COMPOSES_BACKWARDS.contains(b)) {
+            return -1;
         }
         Integer r = COMPOSE.get(pair(a, b));
         return r == null ? -1 : r;

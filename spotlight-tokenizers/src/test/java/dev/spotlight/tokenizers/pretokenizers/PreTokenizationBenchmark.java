@@ -18,7 +18,8 @@ public final class PreTokenizationBenchmark {
     public static void main(String[] args) throws Exception {
         String[] words = ("the of and to in a is that for it as was with be by on not he I this are or his from at which but have an they "
                 + "you were her she there been one all we their has would when if so no will more its who out into also than time Paris "
-                + "can't It's 1,234 km. (e.g., \"quoted\") naïve café — 2024-06-11 U.S. state-of-the-art").split(" ");
+                + "can't It's 1,234 km. (e.g., \"quoted\") naïve café — 2024-06-11 U.S. state-of-the-art"
+                + (args.length > 0 && args[0].equals("multilingual") ? " Über Straße Ελληνικά ΣΑΣ Москва 東京都 中文字 한국어 العربية ñandú Ærø 😀 👍🏽" : "")).split(" ");
         Random r = new Random(1);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
