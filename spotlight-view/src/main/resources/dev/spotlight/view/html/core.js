@@ -182,5 +182,9 @@ SL.pointer = function (canvas, event) {
   return { x: event.clientX - r.left, y: event.clientY - r.top };
 };
 
-/** The width available inside a canvas wrapper. */
-SL.wrapWidth = (canvas) => Math.max(320, canvas.parentElement.clientWidth - 26);
+/** The width a canvas may use: its card's or the page's content width (wrappers shrink to fit the canvas). */
+SL.wrapWidth = function (canvas) {
+  const host = canvas.closest('.card') || canvas.closest('main');
+  const style = getComputedStyle(host);
+  return Math.max(320, host.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 26);
+};

@@ -56,7 +56,7 @@ SL.views.explain = (function () {
     const method = METHODS[state.method];
     const row = method.row(s, state.query);
     const ROW = 22;
-    const width = Math.max(360, bars.parentElement.clientWidth - 20);
+    const width = Math.min(720, SL.wrapWidth(bars));
     const ctx = SL.setupCanvas(bars, width, s.n * ROW + 8);
     ctx.font = SL.font(12.5);
     let widest = 0;
@@ -96,7 +96,7 @@ SL.views.explain = (function () {
     const values = s.raw.headStats[state.stat]; // [layer][head]
     const L = SL.data.layers, H = SL.data.heads;
     const LEFT = 34, TOP = 20;
-    const cellW = Math.max(30, Math.min(48, Math.floor((grid.parentElement.clientWidth - 30 - LEFT) / H)));
+    const cellW = Math.max(30, Math.min(48, Math.floor((SL.wrapWidth(grid) - LEFT) / H)));
     const cellH = 26;
     const ctx = SL.setupCanvas(grid, LEFT + H * cellW, TOP + L * cellH);
     gridGeometry = { LEFT, TOP, cellW, cellH, L, H };

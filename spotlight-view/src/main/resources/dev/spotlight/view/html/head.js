@@ -77,7 +77,7 @@ SL.views.head = (function () {
     let widest = 0;
     s.labels.forEach((t) => { widest = Math.max(widest, measure.measureText(t).width); });
     const colW = Math.min(190, Math.ceil(widest) + 22);
-    const width = Math.min(SL.wrapWidth(canvas), Math.max(460, colW * 2 + 360));
+    const width = Math.min(SL.wrapWidth(canvas), Math.max(560, colW * 2 + 420));
     const height = TOP + n * ROW + 10;
     const ctx = SL.setupCanvas(canvas, width, height);
     geometry = { n, colW, width };
