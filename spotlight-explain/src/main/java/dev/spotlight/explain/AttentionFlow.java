@@ -11,7 +11,10 @@ package dev.spotlight.explain;
  * {@code layers · tokens²} edges, so it is limited to short inputs: {@link #DEFAULT_MAX_TOKENS}.
  */
 public final class AttentionFlow {
-    /** Longest input flow is computed for by default; measured ~1 s for 6 layers on one core. */
+    /**
+     * Longest input flow is computed for by default: 48 tokens took 0.33 s over 6 layers and 0.77 s over
+     * 12 (random dense attention, one core, measured while other builds ran); 64 tokens took 1.6 s and 3.1 s.
+     */
     public static final int DEFAULT_MAX_TOKENS = 48;
 
     private AttentionFlow() {
