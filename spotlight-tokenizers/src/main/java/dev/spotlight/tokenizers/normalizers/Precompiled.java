@@ -45,11 +45,9 @@ public final class Precompiled implements Normalizer {
         return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
     }
 
+    /** The unit at {@code pos}; 0 (no label, no leaf) outside the array, where Rust would panic instead. */
     private long unit(long pos) {
-        if (pos < 0 || pos >= units.length) {
-            throw new IllegalStateException("precompiled_charsmap trie points outside itself (unit " + pos + " of " + units.length + ")");
-        }
-        return units[(int) pos];
+        return pos >= 0 && pos < units.length ? units[(int) pos] : 0;
     }
 
     private static long offset(long unit) {
@@ -73,7 +71,7 @@ public final class Precompiled implements Normalizer {
             }
             pos ^= offset(u);
             if (((u >>> 8) & 1) == 1) {
-                return at((int) (unit(pos) & ((1L << 31) - 1)));
+                return pos < units.length ? at((int) (units[(int) pos] & ((1L << 31) - 1))) : null;
             }
         }
         return null;
@@ -84,7 +82,7 @@ public final class Precompiled implements Normalizer {
         while (end < pool.length && pool[end] != 0) {
             end++;
         }
-        return index > pool.length ? "" : new String(pool, index, end - index, StandardCharsets.UTF_8);
+        return index >= pool.length ? "" : new String(pool, index, end - index, StandardCharsets.UTF_8);
     }
 
     @Override
