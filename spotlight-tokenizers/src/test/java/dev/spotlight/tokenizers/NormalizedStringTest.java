@@ -114,6 +114,28 @@ class NormalizedStringTest {
     }
 
     @Test
+    void originalRangesMapBackToNormalizedOnes() {
+        // Hugging Face's own original_range test: "Hello_______ World!" without '_' and lowercased
+        NormalizedString s = new NormalizedString("Hello_______ World!");
+        s.filter(c -> c != '_');
+        s.lowercase();
+        assertEquals("hello world!", s.normalized());
+        assertArrayEquals(new int[] {13, 18}, s.originalRange(6, 11));
+        assertArrayEquals(new int[] {6, 11}, s.normalizedRange(13, 18));
+        // only removed chars: an empty range where they were
+        assertArrayEquals(new int[] {5, 5}, s.normalizedRange(5, 12));
+        assertNull(s.normalizedRange(3, 2));
+    }
+
+    @Test
+    void appendedCharsAlignWithTheLastChar() {
+        NormalizedString s = new NormalizedString("ab");
+        s.append("!?");
+        assertEquals("ab!?", s.normalized());
+        assertArrayEquals(new int[] {1, 2}, s.originalRange(2, 4));
+    }
+
+    @Test
     void splitsWithTokensAreLeftAloneByLaterSplits() {
         PreTokenizedString p = new PreTokenizedString("a b");
         p.tokenize(text -> List.of(new Token(7, text, 0, text.length())));
