@@ -8,7 +8,11 @@ SL.views.batch = (function () {
     const list = SL.$('batch-inputs');
     list.replaceChildren(...SL.data.sequences.map((s, i) => {
       const li = document.createElement('li');
-      li.textContent = s.text;
+      const text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = s.text;
+      text.title = s.text;
+      li.append(text);
       const count = document.createElement('span');
       count.className = 'count';
       count.textContent = `${s.tokens.length} tokens`;
@@ -54,6 +58,7 @@ SL.views.batch = (function () {
     const drawWidth = GUTTER + perBlock * cell + 2;
     const ctx = SL.setupCanvas(canvas, drawWidth, height);
     geometry = { cell, perBlock, blockHeight };
+    Object.assign(canvas.dataset, { gutter: GUTTER, cell, rowStep: ROW + MASK_ROW + GAP, header: HEADER, perBlock });
     const hatch = SL.hatch(ctx);
     ctx.textBaseline = 'middle';
     for (let b = 0; b < blocks; b++) {

@@ -57,6 +57,7 @@ class BrowserViewerTest {
         // Head view: layer and head switches redraw; hovering a token isolates its lines.
         clickTab("head");
         String allLayer0 = canvasImage("head-canvas");
+        chromium.screenshot(OUT.resolve("head-all.png"));
         int allLines = dataset("head-canvas", "lines").asInt();
         assertTrue(allLines > 0, "lines drawn");
         chromium.eval("(() => { const s = document.getElementById('head-layer'); s.value = '2';"
@@ -122,6 +123,20 @@ class BrowserViewerTest {
     }
 
     @Test
+    void leftPaddingPutsPadsBeforeTokens() throws Exception {
+        Path page = OUT.resolve("viewer-left.html");
+        HtmlViewer.write(SyntheticCaptures.smallBatch(PaddingSide.LEFT), page);
+        chromium.navigate(page.toAbsolutePath().toUri().toString());
+        chromium.screenshot(OUT.resolve("batch-left.png"));
+        // Input 3 has 4 tokens in 13 positions: positions 0..8 are pads, position 9 is its [CLS].
+        hoverBatchCell(2, 0);
+        assertTrue(tooltip().contains("(padding)") && tooltip().contains("attention_mask = 0"), tooltip());
+        hoverBatchCell(2, 9);
+        assertTrue(tooltip().contains("[CLS]") && tooltip().contains("attention_mask = 1"), tooltip());
+        assertEquals("[]", chromium.errors().toString(), "console errors");
+    }
+
+    @Test
     void fiveHundredTwelveTokensStayResponsive() throws Exception {
         Path page = OUT.resolve("viewer-512.html");
         HtmlViewer.write(SyntheticCaptures.longInput(512, 6, 12, 32), page);
@@ -177,6 +192,14 @@ class BrowserViewerTest {
         double width = chromium.eval("parseFloat(document.getElementById('head-canvas').style.width)").asDouble();
         double x = box.get(0).asDouble() + (side.equals("query") ? 12 : width - 12);
         chromium.mouseMove(x, box.get(1).asDouble() + top + index * row + row / 2);
+    }
+
+    private void hoverBatchCell(int input, int position) throws Exception {
+        JsonNode box = rect("batch-canvas");
+        JsonNode g = chromium.eval("['gutter', 'cell', 'rowStep', 'header'].map(k => Number(document.getElementById('batch-canvas').dataset[k]))");
+        double x = box.get(0).asDouble() + g.get(0).asDouble() + position * g.get(1).asDouble() + g.get(1).asDouble() / 2;
+        double y = box.get(1).asDouble() + g.get(3).asDouble() + input * g.get(2).asDouble() + 8;
+        chromium.mouseMove(x, y);
     }
 
     private void hoverMatrixCell(int row, int column) throws Exception {
