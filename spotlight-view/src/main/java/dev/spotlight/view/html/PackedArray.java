@@ -2,6 +2,7 @@ package dev.spotlight.view.html;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spotlight.view.ViewException;
 import java.util.Base64;
 
 /**
@@ -14,11 +15,16 @@ import java.util.Base64;
  */
 record PackedArray(int[] shape, double scale, byte[] littleEndianU16) {
     static final int LEVELS = 65535;
+    /**
+     * Most values one array may hold: 2^26 is 128 MiB of u16 and ~180 MB of base64, about what a browser
+     * still parses comfortably (12 layers × 12 heads × 512² is 37.7 M values).
+     */
+    static final long MAX_VALUES = 1L << 26;
 
     /** {@code [layer][head][query][key]} or {@code [layer][head][token][hidden]}. */
     static PackedArray of(float[][][][] values) {
         int a = values.length, b = values[0].length, c = values[0][0].length, d = values[0][0][0].length;
-        double[] flat = new double[a * b * c * d];
+        float[] flat = new float[checkedSize(a, b, c, d)];
         int k = 0;
         for (float[][][] x : values) {
             for (float[][] y : x) {
@@ -34,7 +40,7 @@ record PackedArray(int[] shape, double scale, byte[] littleEndianU16) {
 
     static PackedArray of(float[][][] values) {
         int a = values.length, b = values[0].length, c = values[0][0].length;
-        double[] flat = new double[a * b * c];
+        float[] flat = new float[checkedSize(a, b, c)];
         int k = 0;
         for (float[][] x : values) {
             for (float[] y : x) {
@@ -48,12 +54,13 @@ record PackedArray(int[] shape, double scale, byte[] littleEndianU16) {
 
     static PackedArray of(double[][][] values) {
         int a = values.length, b = values[0].length, c = values[0][0].length;
-        double[] flat = new double[a * b * c];
+        float[] flat = new float[checkedSize(a, b, c)];
         int k = 0;
         for (double[][] x : values) {
             for (double[] y : x) {
-                System.arraycopy(y, 0, flat, k, c);
-                k += c;
+                for (double v : y) {
+                    flat[k++] = (float) v;
+                }
             }
         }
         return pack(flat, a, b, c);
@@ -63,13 +70,28 @@ record PackedArray(int[] shape, double scale, byte[] littleEndianU16) {
         return of(new double[][][] {values}).reshaped(values.length, values[0].length);
     }
 
+    private static int checkedSize(int... shape) {
+        long size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (size > MAX_VALUES) {
+            throw new ViewException("viewer data: an array of shape " + java.util.Arrays.toString(shape) + " has " + size
+                    + " values, more than the " + MAX_VALUES + " one HTML page can embed; draw one head with"
+                    + " --format png --layer L --head H, or use a shorter input");
+        }
+        return (int) size;
+    }
+
     private PackedArray reshaped(int... newShape) {
         return new PackedArray(newShape, scale, littleEndianU16);
     }
 
-    private static PackedArray pack(double[] values, int... shape) {
+    // Flattened to float, not double: the largest capture is 64 M values, and half the memory matters more
+    // than precision beyond the u16 quantisation.
+    private static PackedArray pack(float[] values, int... shape) {
         double max = 0;
-        for (double v : values) {
+        for (float v : values) {
             max = Math.max(max, v);
         }
         double scale = max > 0 ? max : 1;

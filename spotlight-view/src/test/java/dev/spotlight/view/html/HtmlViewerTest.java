@@ -86,6 +86,25 @@ class HtmlViewerTest {
         assertTrue(code.contains("default-src 'none'"), "a CSP forbids any fetch");
     }
 
+    @Test
+    void captureTooLargeForAPageIsRefusedBeforeAllocating() {
+        // 16 layers × 16 heads × 600² = 92 M values: more than a page can hold.
+        float[][][][] huge = new float[16][16][600][];
+        float[] row = new float[600];
+        row[0] = 1;
+        for (float[][][] layer : huge) {
+            for (float[][] head : layer) {
+                java.util.Arrays.fill(head, row);
+            }
+        }
+        java.util.List<String> tokens = java.util.Collections.nCopies(600, "x");
+        BatchCapture batch = new BatchCapture("m", PaddingSide.RIGHT, java.util.List.of(
+                SequenceCapture.unpadded("", tokens, new boolean[600], huge, null)));
+        dev.spotlight.view.ViewException error = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.spotlight.view.ViewException.class, () -> HtmlViewer.render(batch, 0));
+        assertTrue(error.getMessage().contains("[16, 16, 600, 600] has 92160000 values"), error.getMessage());
+    }
+
     static JsonNode embeddedData(String html) throws Exception {
         Matcher m = DATA.matcher(html);
         assertTrue(m.find(), "data block present");
