@@ -99,6 +99,7 @@ SL.views.head = (function () {
       ctx.roundRect(x + 2, TOP + hover.index * ROW + 1, colW - 4, ROW - 2, 4);
       ctx.fill();
     }
+    if (hover && state.heads.size > 0) shadeCounterparts(ctx, s, width, colW);
     state.lines = drawLines(ctx, s, x1, x2);
     ctx.globalAlpha = 1;
     ctx.font = SL.font(13);
@@ -121,6 +122,26 @@ SL.views.head = (function () {
     canvas.dataset.layer = String(state.layer);
     canvas.dataset.heads = Array.from(state.heads).sort((a, b) => a - b).join(',');
     status(s);
+  }
+
+  /** Behind the tokens on the other side, a wash as strong as the mean weight over the shown heads. */
+  function shadeCounterparts(ctx, s, width, colW) {
+    const n = s.n, heads = Array.from(state.heads), hover = state.hover;
+    const x = hover.side === 'query' ? width - colW : 0;
+    ctx.fillStyle = SL.css('--accent');
+    for (let k = 0; k < n; k++) {
+      let w = 0;
+      for (const h of heads) {
+        const a = s.head(state.layer, h);
+        w += (hover.side === 'query' ? a[hover.index * n + k] : a[k * n + hover.index]) / heads.length;
+      }
+      if (w < 0.01) continue;
+      ctx.globalAlpha = Math.min(0.55, w * 0.9);
+      ctx.beginPath();
+      ctx.roundRect(x + 2, TOP + k * ROW + 1, colW - 4, ROW - 2, 4);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
   }
 
   /** Strokes the lines of every shown head and returns how many were drawn. */

@@ -35,7 +35,9 @@ class BrowserViewerTest {
 
     @AfterEach
     void stop() {
-        chromium.close();
+        if (chromium != null) {
+            chromium.close();
+        }
     }
 
     @Test
