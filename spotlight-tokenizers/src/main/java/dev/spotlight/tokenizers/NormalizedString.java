@@ -79,9 +79,19 @@ public final class NormalizedString {
 
     /** Characters to write in place of a range: code points each with its change, see the class comment. */
     public static final class Edit {
-        private int[] codePoints = new int[16];
-        private int[] changes = new int[16];
+        private int[] codePoints;
+        private int[] changes;
         private int size;
+
+        public Edit() {
+            this(16);
+        }
+
+        /** An edit with room for {@code capacity} chars before it grows. */
+        public Edit(int capacity) {
+            codePoints = new int[Math.max(capacity, 4)];
+            changes = new int[codePoints.length];
+        }
 
         public Edit add(int codePoint, int change) {
             if (size == codePoints.length) {
@@ -267,10 +277,13 @@ public final class NormalizedString {
         for (int k = 0; k < initialOffset && rp < end; k++) {
             rp += Character.charCount(old.codePointAt(rp));
         }
-        int capacity = Math.max(edit.size * 2, 1);
-        StringBuilder text = new StringBuilder((end - start) + edit.size);
-        int[] s = new int[capacity];
-        int[] e = new int[capacity];
+        int units = 0; // UTF-16 length of the new text
+        for (int i = 0; i < edit.size; i++) {
+            units += Character.charCount(edit.codePoints[i]);
+        }
+        StringBuilder text = new StringBuilder(units);
+        int[] s = new int[units];
+        int[] e = new int[units];
         int len = 0;
         for (int i = 0; i < edit.size; i++) {
             int cp = edit.codePoints[i];
@@ -294,10 +307,6 @@ public final class NormalizedString {
                 }
             }
             int w = Character.charCount(cp);
-            if (len + w > s.length) {
-                s = Arrays.copyOf(s, s.length * 2 + w);
-                e = Arrays.copyOf(e, e.length * 2 + w);
-            }
             for (int k = 0; k < w; k++) {
                 s[len] = as;
                 e[len] = ae;
@@ -349,7 +358,7 @@ public final class NormalizedString {
             normalized = out.toString();
             return;
         }
-        Edit edit = new Edit();
+        Edit edit = new Edit(s.length());
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             edit.add(f.applyAsInt(cp), 0);
@@ -373,7 +382,7 @@ public final class NormalizedString {
         if (firstDrop < 0) {
             return;
         }
-        Edit edit = new Edit();
+        Edit edit = new Edit(s.length());
         int removed = 0;
         int removedStart = 0;
         int last = -1;
@@ -419,7 +428,7 @@ public final class NormalizedString {
             }
             return;
         }
-        Edit edit = new Edit();
+        Edit edit = new Edit(s.length() + 16);
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int[] lower = CharClasses.lowercaseFull(cp);

@@ -47,7 +47,7 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
         if (!any) {
             return;
         }
-        NormalizedString.Edit edit = new NormalizedString.Edit();
+        NormalizedString.Edit edit = new NormalizedString.Edit(text.length() + text.length() / 2);
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if (CharClasses.isChineseChar(cp)) {

@@ -28,7 +28,7 @@ public record ByteLevel() implements Normalizer {
     }
 
     private static NormalizedString.Edit toByteChars(String text) {
-        NormalizedString.Edit edit = new NormalizedString.Edit();
+        NormalizedString.Edit edit = new NormalizedString.Edit(text.length() * 2);
         byte[] buf = new byte[4];
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);

@@ -91,7 +91,7 @@ public final class Precompiled implements Normalizer {
         if (untouchedAscii(text)) {
             return;
         }
-        NormalizedString.Edit edit = new NormalizedString.Edit();
+        NormalizedString.Edit edit = new NormalizedString.Edit(text.length());
         boolean modified = false;
         BreakIterator graphemes = null;
         int len = text.length();

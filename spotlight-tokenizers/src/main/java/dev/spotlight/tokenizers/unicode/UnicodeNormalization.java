@@ -93,7 +93,7 @@ public final class UnicodeNormalization {
             return;
         }
         Buffer d = decompose(text, form == Form.NFKD || form == Form.NFKC);
-        NormalizedString.Edit edit = new NormalizedString.Edit();
+        NormalizedString.Edit edit = new NormalizedString.Edit(d.size);
         if (form == Form.NFD || form == Form.NFKD) {
             for (int i = 0; i < d.size; i++) {
                 edit.add(d.cps[i], d.changes[i]);
@@ -119,10 +119,16 @@ public final class UnicodeNormalization {
 
     /** Decomposed code points with their changes and combining classes, reordered canonically. */
     private static final class Buffer {
-        int[] cps = new int[32];
-        int[] changes = new int[32];
-        int[] classes = new int[32];
+        int[] cps;
+        int[] changes;
+        int[] classes;
         int size;
+
+        Buffer(int capacity) {
+            cps = new int[Math.max(capacity, 4)];
+            changes = new int[cps.length];
+            classes = new int[cps.length];
+        }
 
         void add(int cp, int change) {
             if (size == cps.length) {
@@ -138,7 +144,7 @@ public final class UnicodeNormalization {
     }
 
     private static Buffer decompose(String text, boolean compatible) {
-        Buffer b = new Buffer();
+        Buffer b = new Buffer(text.length() + text.length() / 4);
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
