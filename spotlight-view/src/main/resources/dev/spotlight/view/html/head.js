@@ -102,16 +102,16 @@ SL.views.head = (function () {
     if (hover && state.heads.size > 0) shadeCounterparts(ctx, s, width, colW);
     state.lines = drawLines(ctx, s, x1, x2);
     ctx.globalAlpha = 1;
-    ctx.font = SL.font(13);
+    const ink = SL.css('--text'), muted = SL.css('--muted'); // read once: 512 rows would restyle 1024 times
     for (let i = 0; i < n; i++) {
       const y = TOP + i * ROW + ROW / 2;
       const dimQuery = hover && hover.side === 'query' && hover.index !== i;
       const dimKey = hover && hover.side === 'key' && hover.index !== i;
       ctx.font = SL.font(13, s.special[i] ? 600 : 400);
-      ctx.fillStyle = dimQuery ? SL.css('--muted') : SL.css('--text');
+      ctx.fillStyle = dimQuery ? muted : ink;
       ctx.textAlign = 'right';
       ctx.fillText(s.labels[i], colW - 10, y);
-      ctx.fillStyle = dimKey ? SL.css('--muted') : SL.css('--text');
+      ctx.fillStyle = dimKey ? muted : ink;
       ctx.textAlign = 'left';
       ctx.fillText(s.labels[i], width - colW + 10, y);
     }

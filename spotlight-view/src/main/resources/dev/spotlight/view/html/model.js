@@ -1,13 +1,32 @@
-// Model view: all layers × heads as thumbnails in one canvas; each head is painted once into an
-// n×n ImageData and scaled by drawImage, so 144 heads of 512 tokens cost one pass over the data.
+// Model view: all layers × heads as thumbnails in one canvas; each head is painted once into a small
+// ImageData (max-pooled when larger than the thumbnail), so 144 heads of 512 tokens cost one pass over the data.
 SL.views.model = (function () {
   const canvas = SL.$('model-canvas');
   const overlay = SL.$('model-overlay');
   const LEFT = 34, TOP = 22, GAP = 6;
   let geometry = null;
 
-  /** Paints an n×n matrix, scaled to its maximum, into a new n×n canvas. */
-  function paint(matrix, n, maskFn) {
+  /**
+   * Shrinks an n×n matrix to m×m by taking each block's maximum: averaging (what image smoothing does)
+   * would wash a sharp diagonal of a 512-token head into the background.
+   */
+  function maxPool(matrix, n, m) {
+    const out = new Float32Array(m * m);
+    for (let i = 0; i < n; i++) {
+      const a = Math.floor((i * m) / n);
+      for (let j = 0; j < n; j++) {
+        const b = Math.floor((j * m) / n);
+        const v = matrix[i * n + j];
+        if (v > out[a * m + b]) out[a * m + b] = v;
+      }
+    }
+    return out;
+  }
+
+  /** Paints an n×n matrix, scaled to its maximum, into a canvas of at most `size` pixels a side. */
+  function paint(source, sourceN, size) {
+    const n = sourceN > size ? size : sourceN;
+    const matrix = sourceN > size ? maxPool(source, sourceN, n) : source;
     const tile = document.createElement('canvas');
     tile.width = tile.height = n;
     const t = tile.getContext('2d');
@@ -44,11 +63,12 @@ SL.views.model = (function () {
     for (let h = 0; h < H; h++) ctx.fillText(`H${h}`, LEFT + h * (thumb + GAP) + thumb / 2, TOP / 2);
     ctx.textAlign = 'right';
     for (let l = 0; l < L; l++) ctx.fillText(`L${l}`, LEFT - 8, TOP + l * (thumb + GAP) + thumb / 2);
-    ctx.imageSmoothingEnabled = s.n > thumb; // smooth when shrinking, crisp blocks when enlarging
+    ctx.imageSmoothingEnabled = false; // crisp blocks; shrinking is done by max-pooling in paint
+    const pixels = Math.round(thumb * (window.devicePixelRatio || 1));
     for (let l = 0; l < L; l++) {
       for (let h = 0; h < H; h++) {
         const x = LEFT + h * (thumb + GAP), y = TOP + l * (thumb + GAP);
-        ctx.drawImage(paint(s.head(l, h), s.n), x, y, thumb, thumb);
+        ctx.drawImage(paint(s.head(l, h), s.n, pixels), x, y, thumb, thumb);
       }
     }
   }

@@ -150,14 +150,18 @@ class BrowserViewerTest {
                 + " s.dispatchEvent(new Event('change')); })()");
         hoverHeadToken("query", 5);
         assertEquals("query:5", dataset("head-canvas", "hover").asText());
+        double hoverMillis = timed("(() => { const c = document.getElementById('head-canvas'); const r = c.getBoundingClientRect();"
+                + " c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + 10, clientY: r.top + 34 + 9 * 20 + 10})); })()");
+        assertEquals("query:9", dataset("head-canvas", "hover").asText());
         double modelMillis = timed("document.querySelector('[data-tab=model]').click()");
         chromium.screenshot(OUT.resolve("model-512.png"));
         double matrixMillis = timed("document.querySelector('[data-tab=matrix]').click()");
         chromium.screenshot(OUT.resolve("matrix-512.png"));
-        System.out.printf("512 tokens, 6x12 heads: load %d ms, head view %.0f ms, layer switch %.0f ms, model view %.0f ms, matrix %.0f ms%n",
-                loadMillis, headMillis, layerMillis, modelMillis, matrixMillis);
+        System.out.printf("512 tokens, 6x12 heads: load %d ms, head view %.0f ms, layer switch %.0f ms, hover %.0f ms,"
+                + " model view %.0f ms, matrix %.0f ms%n", loadMillis, headMillis, layerMillis, hoverMillis, modelMillis, matrixMillis);
         // Generous bounds (the build machine is shared); a DOM-per-line design would take many seconds.
         assertTrue(layerMillis < 3000, "layer switch took " + layerMillis + " ms");
+        assertTrue(hoverMillis < 1000, "hover took " + hoverMillis + " ms");
         assertTrue(modelMillis < 5000, "model view took " + modelMillis + " ms");
         assertTrue(matrixMillis < 3000, "matrix took " + matrixMillis + " ms");
         assertTrue(chromium.eval("document.querySelectorAll('*').length").asInt() < 400, "views are canvas, not DOM nodes");
