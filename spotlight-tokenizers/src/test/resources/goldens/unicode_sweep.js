@@ -28,11 +28,13 @@ const NORMALIZERS = [
   precompiled,
 ];
 const LLAMA3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+const O200K = "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 const PRETOKENIZERS = [
   {type: "BertPreTokenizer"}, {type: "Whitespace"}, {type: "WhitespaceSplit"}, {type: "UnicodeScripts"},
   {type: "Digits", individual_digits: false}, {type: "Punctuation", behavior: "Isolated"},
   {type: "ByteLevel", add_prefix_space: false, trim_offsets: false, use_regex: true},
   {type: "Split", pattern: {Regex: LLAMA3}, behavior: "Isolated", invert: false},
+  {type: "Split", pattern: {Regex: O200K}, behavior: "Isolated", invert: false},
   {type: "Split", pattern: {Regex: "\\w+|\\d+|\\s+"}, behavior: "Isolated", invert: false},
 ].concat(["alnum", "alpha", "blank", "cntrl", "digit", "lower", "upper", "punct", "space", "word", "xdigit"].map(name =>
   ({type: "Split", pattern: {Regex: "[[:" + name + ":]]"}, behavior: "Isolated", invert: false})));
