@@ -37,6 +37,7 @@ class ComponentJsonErrorsTest {
         "{\"type\":\"ByteLevel\",\"add_prefix_space\":true}|$.pre_tokenizer.trim_offsets|is missing",
         "{\"type\":\"Split\",\"pattern\":{\"String\":\" \"},\"behavior\":\"Dropped\",\"invert\":false}|$.pre_tokenizer.behavior|unknown behavior \"Dropped\"",
         "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"[\"},\"behavior\":\"Removed\",\"invert\":false}|$.pre_tokenizer.pattern.Regex|cannot compile regex",
+        "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"[[:graph:]]\"},\"behavior\":\"Removed\",\"invert\":false}|$.pre_tokenizer.pattern.Regex|unsupported POSIX bracket [:graph:]",
         "{\"type\":\"Metaspace\",\"replacement\":\"ab\"}|$.pre_tokenizer.replacement|expected a single character, found \"ab\"",
         "{\"type\":\"Metaspace\",\"replacement\":\"_\",\"add_prefix_space\":false,\"prepend_scheme\":\"always\"}|$.pre_tokenizer.add_prefix_space|does not match prepend_scheme",
         "{\"type\":\"Metaspace\",\"replacement\":\"_\",\"prepend_scheme\":\"sometimes\"}|$.pre_tokenizer.prepend_scheme|unknown prepend_scheme \"sometimes\"",

@@ -113,8 +113,11 @@ public final class OnigRegex implements NormalizedString.Pattern {
             }
             if (c == '[' && depth > 0 && p.startsWith("[:", i)) {
                 int close = p.indexOf(":]", i + 2);
-                String cls = close > 0 ? posixClass(p.substring(i + 2, close)) : null;
-                if (cls != null) {
+                if (close > 0) {
+                    String cls = posixClass(p.substring(i + 2, close));
+                    if (cls == null) { // Java would read it as a set of letters: refuse rather than match differently
+                        throw new PatternSyntaxException("unsupported POSIX bracket " + p.substring(i, close + 2), p, i);
+                    }
                     out.append(cls);
                     i = close + 1;
                     continue;
