@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchCommand.class,
                 ConvertCommand.class,
+                TokenizeCommand.class,
         })
 public final class SpotlightCommand {
 

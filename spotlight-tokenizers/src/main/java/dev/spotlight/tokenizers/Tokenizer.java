@@ -67,8 +67,10 @@ public final class Tokenizer {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TokenizerException(file + ": no such tokenizer file", e);
         } catch (IOException | RuntimeException e) {
-            throw new TokenizerException(file + ": cannot read tokenizer file: " + e.getMessage(), e);
+            throw new TokenizerException(file + ": cannot read tokenizer file: " + e, e);
         }
         return fromJson(text, file.toString());
     }
@@ -89,15 +91,16 @@ public final class Tokenizer {
         if (v.has("version") && !v.string("version").equals("1.0")) {
             throw v.get("version").error("Unknown tokenizer version '" + v.string("version") + "', expected '1.0'");
         }
-        Model model = Models.fromJson(v.get("model"));
-        Normalizer normalizer = v.optional("normalizer").map(Normalizers::fromJson).orElse(null);
-        PreTokenizer preTokenizer = v.optional("pre_tokenizer").map(PreTokenizers::fromJson).orElse(null);
-        PostProcessor postProcessor = v.optional("post_processor").map(PostProcessors::fromJson).orElse(null);
-        Decoder decoder = v.optional("decoder").map(Decoders::fromJson).orElse(null);
-        List<AddedToken> addedTokens = new ArrayList<>();
-        v.optional("added_tokens").ifPresent(list -> list.elements().forEach(t -> addedTokens.add(AddedToken.fromJson(t))));
+        // The small blocks first, so that their errors come before the model's (often large) one is read.
         Padding padding = v.optional("padding").map(Padding::fromJson).orElse(null);
         Truncation truncation = v.optional("truncation").map(Truncation::fromJson).orElse(null);
+        List<AddedToken> addedTokens = new ArrayList<>();
+        v.optional("added_tokens").ifPresent(list -> list.elements().forEach(t -> addedTokens.add(AddedToken.fromJson(t))));
+        PostProcessor postProcessor = v.optional("post_processor").map(PostProcessors::fromJson).orElse(null);
+        Normalizer normalizer = v.optional("normalizer").map(Normalizers::fromJson).orElse(null);
+        PreTokenizer preTokenizer = v.optional("pre_tokenizer").map(PreTokenizers::fromJson).orElse(null);
+        Decoder decoder = v.optional("decoder").map(Decoders::fromJson).orElse(null);
+        Model model = Models.fromJson(v.get("model"));
         return new Tokenizer(model, normalizer, preTokenizer, postProcessor, decoder, addedTokens, padding, truncation);
     }
 

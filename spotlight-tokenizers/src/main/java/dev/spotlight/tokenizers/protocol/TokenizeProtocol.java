@@ -40,6 +40,9 @@ public final class TokenizeProtocol {
             return respond(tokenizer, requestLine);
         } catch (TokenizerException e) {
             return error(e.getMessage());
+        } catch (RuntimeException e) {
+            // Anything else is a bug here, but it must not end a JSONL session that serves other lines.
+            return error(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
