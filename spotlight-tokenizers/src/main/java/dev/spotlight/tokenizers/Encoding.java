@@ -228,10 +228,7 @@ public final class Encoding {
                 ranges[2 * s + 1] = pair.sequenceRanges[2 * s + 1] + n;
             }
         }
-        return new Encoding(concat(ids, pair.ids), concat(typeIds, pair.typeIds), concat(tokens, pair.tokens),
-                concat(wordIds, pair.wordIds), concat(offsets, pair.offsets), concat(utf16Offsets, pair.utf16Offsets),
-                concat(specialTokensMask, pair.specialTokensMask), concat(attentionMask, pair.attentionMask),
-                List.copyOf(combined), ranges);
+        return joined(this, pair, List.copyOf(combined), ranges);
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -337,6 +334,7 @@ public final class Encoding {
         return joined(this, padding, over, ranges);
     }
 
+    /** {@code a} followed by {@code b}, with the given overflowing encodings and sequence ranges. */
     private static Encoding joined(Encoding a, Encoding b, List<Encoding> over, int[] ranges) {
         return new Encoding(concat(a.ids, b.ids), concat(a.typeIds, b.typeIds), concat(a.tokens, b.tokens),
                 concat(a.wordIds, b.wordIds), concat(a.offsets, b.offsets), concat(a.utf16Offsets, b.utf16Offsets),
