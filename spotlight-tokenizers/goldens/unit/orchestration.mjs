@@ -98,6 +98,10 @@ const cases = [
     {pairs: [['a  b', 'hello world']], truncation: trunc(8, 'LongestFirst', 'Right', 0)}],
   ['added_tokens_flags', addedFlags, {texts: ['a [MASK] b', 'a<w>b <w> c', 'a <r>   b', 'hello xy XY', 'c<a><b>d<a>e', '[CLS][SEP]  [MASK]']}],
   ['added_tokens_pairs_special_mask', addedFlags, {pairs: [['a [MASK]', '<a><b> b']]}],
+  // The file's ids of added tokens are not used: Rust re-derives them (vocabulary id, else the next free one).
+  ['added_token_ids_are_rederived', tokenizer({added_tokens: [special('[CLS]', 7), special('[SEP]', 8),
+    special('<new>', 99), special('<newer>', 42), special('<new>', 5, {normalized: true})]}),
+    {texts: ['a <new> b <newer>']}],
 ];
 
 for (const [name, json, request] of cases) {

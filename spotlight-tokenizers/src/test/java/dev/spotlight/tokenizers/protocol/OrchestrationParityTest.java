@@ -152,4 +152,9 @@ class OrchestrationParityTest {
         assertMatchesRust("added_tokens_flags");
         assertMatchesRust("added_tokens_pairs_special_mask");
     }
+
+    @Test
+    void addedTokenIdsComeFromTheVocabularyNotTheFile() {
+        assertMatchesRust("added_token_ids_are_rederived");
+    }
 }
