@@ -27,8 +27,8 @@ public final class HeatmapImage {
     private HeatmapImage() {
     }
 
+    /** Draws off-screen into a BufferedImage, which needs no display (works on a headless server). */
     public static BufferedImage render(Heatmap heatmap) {
-        System.setProperty("java.awt.headless", "true");
         HeatmapLayout layout = HeatmapLayout.of(heatmap);
         BufferedImage image = new BufferedImage(layout.width(), layout.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
