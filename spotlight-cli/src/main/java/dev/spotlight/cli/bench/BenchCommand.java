@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Measure tokenizers, kernels and models on this machine.",
         subcommands = {
+                BenchTokenizeCommand.class,
         })
 public final class BenchCommand {
 }
