@@ -22,7 +22,12 @@ import org.junit.jupiter.api.Test;
  * What the Rust library cannot be asked (it aborts) or what is ours alone: clear errors, UTF-16
  * offsets, immutability, thread-count independence. Uses a tiny in-test word-level model.
  */
-class TokenizerTest {
+public class TokenizerTest {
+
+    /** A model of whole words, the first one standing for unknown pieces. */
+    public static Model words(String... words) {
+        return new Words(words);
+    }
 
     /** One token per whole piece, unknown pieces to [UNK]: enough to drive the orchestration. */
     static final class Words implements Model {
