@@ -1,0 +1,156 @@
+package dev.spotlight.tensor.kernels;
+
+import dev.spotlight.tensor.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fused masked attention over a packed batch, one task per (sequence, head). For each query row it
+ * computes the scores of the keys the mask allows (a causal or windowed row never touches the keys
+ * beyond its range), the softmax, and the weighted sum of values, holding only one row of scores:
+ * memory is O(lenK) per thread, never lenQ × lenK, unless the caller asks for the probabilities.
+ *
+ * <p>A task reads only its own sequence's rows and sums in a fixed order, so a sequence's output is
+ * bitwise the same alone, in any batch and on any number of threads. A query row whose keys are all
+ * masked yields zeros; masked keys get probability exactly 0.
+ */
+public final class Attention {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+
+    private Attention() {
+    }
+
+    public static void forward(AttentionRequest r) {
+        int batch = r.cuSeqLensQ().length - 1;
+        Parallel.forRange(batch * r.qHeads(), task -> head(r, task / r.qHeads(), task % r.qHeads()));
+    }
+
+    private static void head(AttentionRequest r, int s, int h) {
+        int firstQ = r.cuSeqLensQ()[s];
+        int lenQ = r.cuSeqLensQ()[s + 1] - firstQ;
+        int firstK = r.cuSeqLensK()[s];
+        int lenK = r.cuSeqLensK()[s + 1] - firstK;
+        int hd = r.headDim();
+        int kvHead = h / (r.qHeads() / r.kvHeads());
+        int qStride = r.qHeads() * hd;
+        int kvStride = r.kvHeads() * hd;
+        float[] probs = r.probabilities() != null && (r.probabilityHeads() == null || r.probabilityHeads()[h])
+                ? r.probabilities()[s] : null;
+        if (probs != null && probs.length != r.qHeads() * lenQ * lenK) {
+            throw new IllegalArgumentException("probability buffer of sequence " + s + " has " + probs.length
+                    + " floats, expected heads*lenQ*lenK = " + r.qHeads() + "*" + lenQ + "*" + lenK);
+        }
+        if (lenQ == 0) {
+            return;
+        }
+        // keysT [hd, lenK]: keys transposed so that LANES scores come from one FMA per head dimension
+        float[] keysT = new float[hd * lenK];
+        for (int j = 0; j < lenK; j++) {
+            int at = (firstK + j) * kvStride + kvHead * hd;
+            for (int d = 0; d < hd; d++) {
+                keysT[d * lenK + j] = r.k()[at + d];
+            }
+        }
+        float[] scores = new float[lenK];  // [lenK] one query row at a time
+        boolean[] allowed = r.mask() instanceof Mask.Custom custom ? custom.allowed()[s] : null;
+        if (allowed != null && allowed.length != lenQ * lenK) {
+            throw new IllegalArgumentException("custom mask of sequence " + s + " has " + allowed.length
+                    + " entries, expected lenQ*lenK = " + lenQ + "*" + lenK);
+        }
+        int shift = lenK - lenQ;  // causal diagonal aligned to the end
+        for (int i = 0; i < lenQ; i++) {
+            int outAt = (firstQ + i) * qStride + h * hd;  // the same offset in q and out
+            int lo = 0;
+            int hi = lenK;
+            if (r.mask() instanceof Mask.Causal causal) {
+                hi = Math.max(0, Math.min(lenK, i + shift + 1));
+                lo = causal.window() == Integer.MAX_VALUE ? 0 : Math.max(0, hi - causal.window());
+            }
+            int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
+            float max = lo < hi ? scoreRow(r, outAt, keysT, lenK, lo, hi, scores) : Float.NEGATIVE_INFINITY;
+            if (lo < hi && (allowed != null || r.bias() != null)) {
+                max = Float.NEGATIVE_INFINITY;
+                for (int j = lo; j < hi; j++) {
+                    if (allowed != null && !allowed[i * lenK + j]) {
+                        scores[j] = Float.NEGATIVE_INFINITY;
+                    } else {
+                        if (r.bias() != null) {
+                            scores[j] += r.bias().bias(s, h, i, j);
+                        }
+                        max = Math.max(max, scores[j]);
+                    }
+                }
+            }
+            if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
+                // no key is visible: the row contributes nothing (zeros, never NaN)
+                java.util.Arrays.fill(r.out(), outAt, outAt + hd, 0f);
+                if (probs != null) {
+                    java.util.Arrays.fill(probs, probsAt, probsAt + lenK, 0f);
+                }
+                continue;
+            }
+            float inv = (float) (1 / exponentiate(scores, lo, hi, max));
+            if (probs != null) {
+                java.util.Arrays.fill(probs, probsAt, probsAt + lo, 0f);
+                for (int j = lo; j < hi; j++) {
+                    probs[probsAt + j] = scores[j] * inv;
+                }
+                java.util.Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+            }
+            weightedValues(r, scores, inv, lo, hi, firstK, kvStride, kvHead * hd, hd, outAt);
+        }
+    }
+
+    /** scores[lo, hi) = scale · q_i · k_j; returns their max. */
+    private static float scoreRow(AttentionRequest r, int qAt, float[] keysT, int lenK, int lo, int hi, float[] scores) {
+        float[] q = r.q();
+        int hd = r.headDim();
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = lo; j < hi; j += LANES) {
+            VectorMask<Float> m = S.indexInRange(j, hi);
+            FloatVector acc = FloatVector.zero(S);
+            for (int d = 0; d < hd; d++) {
+                acc = FloatVector.broadcast(S, q[qAt + d]).fma(FloatVector.fromArray(S, keysT, d * lenK + j, m), acc);
+            }
+            acc.mul(r.scale()).intoArray(scores, j, m);
+        }
+        for (int j = lo; j < hi; j++) {
+            max = Math.max(max, scores[j]);
+        }
+        return max;
+    }
+
+    /** scores[j] = e^(scores[j] − max) over [lo, hi), −∞ becoming exactly 0; returns the sum, added in index order. */
+    private static double exponentiate(float[] scores, int lo, int hi, float max) {
+        for (int j = lo; j < hi; j += LANES) {
+            VectorMask<Float> m = S.indexInRange(j, hi);
+            FloatVector x = FloatVector.fromArray(S, scores, j, m).sub(max);
+            VectorMath.exp(x).intoArray(scores, j, m);
+        }
+        double sum = 0;
+        for (int j = lo; j < hi; j++) {
+            sum += scores[j];
+        }
+        return sum;
+    }
+
+    /** out_i = Σ_j (e_j · inv) · v_j, keys in index order. */
+    private static void weightedValues(AttentionRequest r, float[] weights, float inv, int lo, int hi, int firstK,
+                                       int kvStride, int vOffset, int hd, int outAt) {
+        float[] v = r.v();
+        float[] out = r.out();
+        for (int d = 0; d < hd; d += LANES) {
+            VectorMask<Float> m = S.indexInRange(d, hd);
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = lo; j < hi; j++) {
+                float p = weights[j] * inv;
+                if (p != 0f) {
+                    acc = FloatVector.broadcast(S, p).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m), acc);
+                }
+            }
+            acc.intoArray(out, outAt + d, m);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.spotlight.tensor.kernels;
+
+/**
+ * One call of {@link Attention#forward}: packed queries, keys and values of a whole batch.
+ *
+ * @param q             [totalQ, qHeads * headDim]
+ * @param k             [totalK, kvHeads * headDim]
+ * @param v             [totalK, kvHeads * headDim]
+ * @param out           [totalQ, qHeads * headDim]
+ * @param cuSeqLensQ    [batch + 1] query row offsets (FlashAttention varlen convention)
+ * @param cuSeqLensK    [batch + 1] key row offsets; the same array as cuSeqLensQ for self-attention
+ * @param kvHeads       ≤ qHeads and dividing it: grouped-query attention shares each kv head
+ * @param scale         multiplies q·k, usually 1/√headDim
+ * @param bias          nullable additive score term
+ * @param probabilities nullable; when given, {@code probabilities[s]} is [qHeads, lenQ, lenK] and
+ *                      receives the softmax of every head selected by {@code probabilityHeads}
+ * @param probabilityHeads nullable (all heads) or one flag per query head
+ */
+public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int[] cuSeqLensQ, int[] cuSeqLensK,
+                               int qHeads, int kvHeads, int headDim, float scale, Mask mask, AttentionBias bias,
+                               float[][] probabilities, boolean[] probabilityHeads) {
+
+    public AttentionRequest {
+        if (qHeads < 1 || kvHeads < 1 || headDim < 1 || qHeads % kvHeads != 0) {
+            throw new IllegalArgumentException("heads: q " + qHeads + ", kv " + kvHeads + ", headDim " + headDim
+                    + " (kv heads must divide q heads)");
+        }
+        if (cuSeqLensQ.length != cuSeqLensK.length || cuSeqLensQ.length < 1) {
+            throw new IllegalArgumentException("cuSeqLensQ and cuSeqLensK must both have batch + 1 entries");
+        }
+        int batch = cuSeqLensQ.length - 1;
+        for (int s = 0; s < batch; s++) {
+            if (cuSeqLensQ[s + 1] < cuSeqLensQ[s] || cuSeqLensK[s + 1] < cuSeqLensK[s]) {
+                throw new IllegalArgumentException("cuSeqLens must not decrease (sequence " + s + ")");
+            }
+        }
+        long qFloats = (long) cuSeqLensQ[batch] * qHeads * headDim;
+        long kFloats = (long) cuSeqLensK[batch] * kvHeads * headDim;
+        if (q.length < qFloats || out.length < qFloats || k.length < kFloats || v.length < kFloats) {
+            throw new IllegalArgumentException("q/out need " + qFloats + " floats and k/v " + kFloats);
+        }
+        if (mask == null) {
+            mask = Mask.NONE;
+        }
+        if (mask instanceof Mask.Custom custom && custom.allowed().length != batch) {
+            throw new IllegalArgumentException("custom mask has " + custom.allowed().length + " sequences, batch has " + batch);
+        }
+        if (probabilities != null && probabilities.length != batch) {
+            throw new IllegalArgumentException("probabilities has " + probabilities.length + " buffers, batch has " + batch);
+        }
+        if (probabilityHeads != null && probabilityHeads.length != qHeads) {
+            throw new IllegalArgumentException("probabilityHeads has " + probabilityHeads.length + " flags, expected " + qHeads);
+        }
+    }
+
+    /** Bidirectional self-attention (an encoder's), scale 1/√headDim, no probabilities. */
+    public static AttentionRequest selfAttention(float[] q, float[] k, float[] v, float[] out, int[] cuSeqLens, int heads,
+                                                 int headDim) {
+        return new AttentionRequest(q, k, v, out, cuSeqLens, cuSeqLens, heads, heads, headDim,
+                (float) (1 / Math.sqrt(headDim)), Mask.NONE, null, null, null);
+    }
+
+    public AttentionRequest withMask(Mask m) {
+        return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, m, bias,
+                probabilities, probabilityHeads);
+    }
+
+    public AttentionRequest withBias(AttentionBias b) {
+        return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, mask, b,
+                probabilities, probabilityHeads);
+    }
+
+    /** Also write the softmax probabilities of {@code heads} (null: all heads) into {@code buffers}. */
+    public AttentionRequest withProbabilities(float[][] buffers, boolean[] heads) {
+        return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, mask, bias,
+                buffers, heads);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.spotlight.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.spotlight.tensor.Parallel;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Fused attention against a direct double-precision computation, for every mask kind, and for bitwise invariance. */
+class AttentionTest {
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    @Test
+    void everyMaskKindMatchesTheReferenceAndReturnsExactProbabilities() {
+        Random random = new Random(5);
+        int[] lensQ = {1, 7, 20, 33};
+        int[] lensK = {1, 9, 20, 40};
+        boolean[][] custom = new boolean[lensQ.length][];
+        for (int s = 0; s < lensQ.length; s++) {
+            custom[s] = new boolean[lensQ[s] * lensK[s]];
+            for (int i = 0; i < custom[s].length; i++) {
+                custom[s][i] = random.nextInt(3) != 0;
+            }
+        }
+        Arrays.fill(custom[2], 0, lensK[2], false);  // query 0 of sequence 2 sees nothing
+        Mask[] masks = {Mask.NONE, Mask.causal(), Mask.slidingWindow(4), Mask.custom(custom)};
+        for (Mask mask : masks) {
+            for (int[] heads : new int[][] {{4, 4}, {4, 2}, {3, 1}}) {
+                for (boolean withBias : new boolean[] {false, true}) {
+                    check(random, lensQ, lensK, heads[0], heads[1], 17, mask,
+                            withBias ? (s, h, i, j) -> 0.1f * (h + 1) * (j - i) : null);
+                }
+            }
+        }
+    }
+
+    @Test
+    void selfAttentionOfOneSequenceIsBitwiseTheSameAloneOrPacked() {
+        Random random = new Random(6);
+        int heads = 4;
+        int hd = 32;
+        int[] lens = {50, 13, 128, 1};
+        int total = Arrays.stream(lens).sum();
+        float[] q = GemmTest.random(random, total * heads * hd);
+        float[] k = GemmTest.random(random, total * heads * hd);
+        float[] v = GemmTest.random(random, total * heads * hd);
+        int[] cu = cumulative(lens);
+        int s = 2;
+        int from = cu[s] * heads * hd;
+        int to = cu[s + 1] * heads * hd;
+        Parallel.setThreads(1);
+        float[] alone = new float[to - from];
+        float[][] aloneProbs = {new float[heads * lens[s] * lens[s]]};
+        Attention.forward(AttentionRequest.selfAttention(Arrays.copyOfRange(q, from, to), Arrays.copyOfRange(k, from, to),
+                Arrays.copyOfRange(v, from, to), alone, new int[] {0, lens[s]}, heads, hd).withProbabilities(aloneProbs, null));
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            float[] out = new float[total * heads * hd];
+            float[][] probs = new float[lens.length][];
+            for (int i = 0; i < lens.length; i++) {
+                probs[i] = new float[heads * lens[i] * lens[i]];
+            }
+            Attention.forward(AttentionRequest.selfAttention(q, k, v, out, cu, heads, hd).withProbabilities(probs, null));
+            assertArrayEquals(alone, Arrays.copyOfRange(out, from, to), threads + " threads");
+            assertArrayEquals(aloneProbs[0], probs[s], threads + " threads, probabilities");
+        }
+    }
+
+    @Test
+    void probabilitiesAreWrittenOnlyForChosenHeads() {
+        Random random = new Random(7);
+        int[] cu = {0, 5};
+        float[] q = GemmTest.random(random, 5 * 2 * 8);
+        float[][] probs = {new float[2 * 25]};
+        Arrays.fill(probs[0], -1f);
+        Attention.forward(AttentionRequest.selfAttention(q, q, q, new float[q.length], cu, 2, 8)
+                .withProbabilities(probs, new boolean[] {false, true}));
+        for (int i = 0; i < 25; i++) {
+            assertEquals(-1f, probs[0][i], "head 0 untouched");
+            assertFalse(probs[0][25 + i] < 0, "head 1 written");
+        }
+    }
+
+    private static void check(Random random, int[] lensQ, int[] lensK, int qHeads, int kvHeads, int hd, Mask mask,
+                              AttentionBias bias) {
+        int[] cuQ = cumulative(lensQ);
+        int[] cuK = cumulative(lensK);
+        int batch = lensQ.length;
+        float[] q = GemmTest.random(random, cuQ[batch] * qHeads * hd);
+        float[] k = GemmTest.random(random, cuK[batch] * kvHeads * hd);
+        float[] v = GemmTest.random(random, cuK[batch] * kvHeads * hd);
+        float[] out = new float[q.length];
+        float[][] probs = new float[batch][];
+        for (int s = 0; s < batch; s++) {
+            probs[s] = new float[qHeads * lensQ[s] * lensK[s]];
+        }
+        float scale = (float) (1 / Math.sqrt(hd));
+        Attention.forward(new AttentionRequest(q, k, v, out, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias, probs, null));
+        for (int s = 0; s < batch; s++) {
+            for (int h = 0; h < qHeads; h++) {
+                int kvh = h / (qHeads / kvHeads);
+                for (int i = 0; i < lensQ[s]; i++) {
+                    double[] p = new double[lensK[s]];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < lensK[s]; j++) {
+                        if (!visible(mask, s, i, j, lensQ[s], lensK[s])) {
+                            p[j] = Double.NEGATIVE_INFINITY;
+                            continue;
+                        }
+                        double dot = 0;
+                        for (int d = 0; d < hd; d++) {
+                            dot += (double) q[((cuQ[s] + i) * qHeads + h) * hd + d] * k[((cuK[s] + j) * kvHeads + kvh) * hd + d];
+                        }
+                        p[j] = dot * scale + (bias == null ? 0 : bias.bias(s, h, i, j));
+                        max = Math.max(max, p[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < p.length; j++) {
+                        p[j] = max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(p[j] - max);
+                        sum += p[j];
+                    }
+                    String where = mask + " heads " + qHeads + "/" + kvHeads + " bias " + (bias != null) + " seq " + s + " head " + h + " query " + i;
+                    double rowSum = 0;
+                    for (int j = 0; j < p.length; j++) {
+                        double expected = sum == 0 ? 0 : p[j] / sum;
+                        float actual = probs[s][(h * lensQ[s] + i) * lensK[s] + j];
+                        if (expected == 0) {
+                            assertEquals(0f, actual, where + " key " + j + " must be exactly 0");
+                        }
+                        assertEquals(expected, actual, 2e-6, where + " key " + j);
+                        rowSum += actual;
+                    }
+                    assertEquals(sum == 0 ? 0 : 1, rowSum, 1e-6, where + " row sum");
+                    for (int d = 0; d < hd; d++) {
+                        double expected = 0;
+                        for (int j = 0; j < p.length; j++) {
+                            if (sum > 0) {
+                                expected += p[j] / sum * v[((cuK[s] + j) * kvHeads + kvh) * hd + d];
+                            }
+                        }
+                        float actual = out[((cuQ[s] + i) * qHeads + h) * hd + d];
+                        assertFalse(Float.isNaN(actual), where);
+                        assertEquals(expected, actual, 1e-5, where + " dim " + d);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean visible(Mask mask, int s, int i, int j, int lenQ, int lenK) {
+        return switch (mask) {
+            case Mask.None none -> true;
+            case Mask.Causal causal -> j <= i + (lenK - lenQ) && (causal.window() == Integer.MAX_VALUE
+                    || j > i + (lenK - lenQ) - causal.window());
+            case Mask.Custom custom -> custom.allowed()[s][i * lenK + j];
+        };
+    }
+
+    private static int[] cumulative(int[] lens) {
+        int[] cu = new int[lens.length + 1];
+        for (int i = 0; i < lens.length; i++) {
+            cu[i + 1] = cu[i] + lens[i];
+        }
+        return cu;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.spotlight.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.spotlight.tensor.Parallel;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** GEMM against a naive double-precision product, on edge shapes, every epilogue, and for bitwise invariance. */
+class GemmTest {
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    @Test
+    void matchesDoublePrecisionReferenceOnEdgeShapesAndEveryEpilogue() {
+        Random random = new Random(1);
+        int[] ms = {1, 2, 5, 6, 7, 13};
+        int[] ks = {1, 3, 16, 17, 64};
+        int[] ns = {1, 15, 16, 31, 33, 100};
+        for (int m : ms) {
+            for (int k : ks) {
+                for (int n : ns) {
+                    for (Activation act : Activation.values()) {
+                        boolean withBias = (m + k + n) % 2 == 0;
+                        boolean withResidual = (m + n) % 3 != 0;
+                        float[] a = random(random, m * k);
+                        float[] w = random(random, k * n);
+                        float[] bias = withBias ? random(random, n) : null;
+                        float[] residual = withResidual ? random(random, m * n) : null;
+                        float[] c = new float[m * n];
+                        Gemm.matmul(a, m, PackedMatrix.pack(w, k, n), bias, act, residual, c);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = bias == null ? 0 : bias[j];
+                                for (int kk = 0; kk < k; kk++) {
+                                    sum += (double) a[i * k + kk] * w[kk * n + j];
+                                }
+                                double expected = reference(act, sum) + (residual == null ? 0 : residual[i * n + j]);
+                                assertEquals(expected, c[i * n + j], 1e-5 * (1 + Math.abs(expected)) * Math.sqrt(k),
+                                        "m=" + m + " k=" + k + " n=" + n + " " + act + " at " + i + "," + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void packTransposedEqualsPackOfTheTranspose() {
+        Random random = new Random(2);
+        int k = 19;
+        int n = 37;
+        float[] w = random(random, k * n);     // [k, n]
+        float[] wt = new float[n * k];          // [n, k]
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                wt[j * k + i] = w[i * n + j];
+            }
+        }
+        float[] a = random(random, 3 * k);
+        float[] c1 = new float[3 * n];
+        float[] c2 = new float[3 * n];
+        Gemm.matmul(a, 3, PackedMatrix.pack(w, k, n), null, Activation.NONE, null, c1);
+        Gemm.matmul(a, 3, PackedMatrix.packTransposed(wt, n, k), null, Activation.NONE, null, c2);
+        assertArrayEquals(c1, c2);
+    }
+
+    @Test
+    void aRowIsBitwiseTheSameForAnyBatchSizeAndThreadCount() {
+        Random random = new Random(3);
+        int k = 96;
+        int n = 70;
+        PackedMatrix w = PackedMatrix.pack(random(random, k * n), k, n);
+        float[] bias = random(random, n);
+        float[] big = random(random, 4096 * k);
+        float[] row = Arrays.copyOfRange(big, 1234 * k, 1235 * k);
+
+        Parallel.setThreads(1);
+        float[] alone = new float[n];
+        Gemm.matmul(row, 1, w, bias, Activation.GELU_ERF, null, alone);
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            float[] all = new float[4096 * n];
+            Gemm.matmul(big, 4096, w, bias, Activation.GELU_ERF, null, all);
+            assertArrayEquals(alone, Arrays.copyOfRange(all, 1234 * n, 1235 * n), threads + " threads, M=4096");
+            float[] seven = new float[7 * n];
+            Gemm.matmul(Arrays.copyOfRange(big, 1230 * k, 1237 * k), 7, w, bias, Activation.GELU_ERF, null, seven);
+            assertArrayEquals(alone, Arrays.copyOfRange(seven, 4 * n, 5 * n), threads + " threads, M=7");
+        }
+    }
+
+    @Test
+    void outputMayBeTheResidualArray() {
+        float[] a = {1, 2};
+        float[] c = {10, 20, 30};
+        Gemm.matmul(a, 1, PackedMatrix.pack(new float[] {1, 0, 2, 0, 1, 3}, 2, 3), null, Activation.NONE, c, c);
+        assertArrayEquals(new float[] {11, 22, 38}, c);
+    }
+
+    @Test
+    void wrongSizesAreNamed() {
+        PackedMatrix w = PackedMatrix.pack(new float[6], 2, 3);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.matmul(new float[4], 2, w, new float[2], Activation.NONE, null, new float[6]));
+        assertEquals("bias has 2 values, expected n = 3", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PackedMatrix.pack(new float[5], 2, 3));
+    }
+
+    static double reference(Activation act, double x) {
+        return switch (act) {
+            case NONE -> x;
+            case GELU_ERF -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2)));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case RELU -> Math.max(0, x);
+        };
+    }
+
+    static float[] random(Random random, int size) {
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = (float) random.nextGaussian();
+        }
+        return out;
+    }
+}
