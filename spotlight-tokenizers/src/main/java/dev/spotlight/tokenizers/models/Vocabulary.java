@@ -1,0 +1,70 @@
+package dev.spotlight.tokenizers.models;
+
+import dev.spotlight.tokenizers.JsonView;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** A token ↔ id table read from a {@code vocab} object, shared by WordPiece, BPE and WordLevel. */
+final class Vocabulary {
+    private final Map<String, Integer> ids;
+    private final String[] tokens; // [maxId + 1], null where no token has that id
+
+    Vocabulary(Map<String, Integer> ids) {
+        this.ids = Collections.unmodifiableMap(ids);
+        int max = -1;
+        for (int id : ids.values()) {
+            max = Math.max(max, id);
+        }
+        tokens = new String[max + 1];
+        ids.forEach((token, id) -> tokens[id] = token);
+    }
+
+    static Vocabulary fromJson(JsonView vocab) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (Map.Entry<String, JsonView> e : vocab.fields()) {
+            int id = e.getValue().asInt();
+            if (id < 0) {
+                throw e.getValue().error("token ids must be >= 0, found " + id);
+            }
+            ids.put(e.getKey(), id);
+        }
+        return new Vocabulary(ids);
+    }
+
+    Integer id(String token) {
+        return ids.get(token);
+    }
+
+    OptionalInt tokenToId(String token) {
+        Integer id = ids.get(token);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    Optional<String> idToToken(int id) {
+        return id >= 0 && id < tokens.length ? Optional.ofNullable(tokens[id]) : Optional.empty();
+    }
+
+    String token(int id) {
+        return tokens[id];
+    }
+
+    int size() {
+        return ids.size();
+    }
+
+    Map<String, Integer> map() {
+        return ids;
+    }
+
+    /** The id of {@code unk}, which must be in the vocabulary; the error names the JSON field. */
+    int requireUnk(String unk, JsonView block, String model) {
+        Integer id = ids.get(unk);
+        if (id == null) {
+            throw block.error("unk_token", model + " unk_token \"" + unk + "\" is not in the vocabulary");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.spotlight.tokenizers.models;
+
+import dev.spotlight.tokenizers.JsonView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * BERT's greedy longest-match-first WordPiece: the longest vocabulary entry from the start of the
+ * word, then the longest {@code ##}-prefixed continuation, and so on; a word with any unmatched part,
+ * or longer than {@code max_input_chars_per_word} characters, becomes one unknown token.
+ */
+public final class WordPiece implements Model {
+    private final Vocabulary vocab;
+    private final String unkToken;
+    private final int unkId;
+    private final String prefix;
+    private final int maxInputCharsPerWord;
+
+    WordPiece(Vocabulary vocab, String unkToken, int unkId, String prefix, int maxInputCharsPerWord) {
+        this.vocab = vocab;
+        this.unkToken = unkToken;
+        this.unkId = unkId;
+        this.prefix = prefix;
+        this.maxInputCharsPerWord = maxInputCharsPerWord;
+    }
+
+    static WordPiece fromJson(JsonView block) {
+        Vocabulary vocab = Vocabulary.fromJson(block.get("vocab"));
+        String unk = block.string("unk_token", "[UNK]");
+        return new WordPiece(vocab, unk, vocab.requireUnk(unk, block, "WordPiece"),
+                block.string("continuing_subword_prefix", "##"), block.integer("max_input_chars_per_word", 100));
+    }
+
+    @Override
+    public List<Token> tokenize(String word) {
+        if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
+            return List.of(new Token(unkId, unkToken, 0, word.length()));
+        }
+        List<Token> pieces = new ArrayList<>(4);
+        StringBuilder candidate = new StringBuilder(word.length() + prefix.length());
+        int start = 0;
+        while (start < word.length()) {
+            int end = word.length();
+            Token match = null;
+            while (start < end) {
+                candidate.setLength(0);
+                if (start > 0) {
+                    candidate.append(prefix);
+                }
+                candidate.append(word, start, end);
+                String piece = candidate.toString();
+                Integer id = vocab.id(piece);
+                if (id != null) {
+                    match = new Token(id, piece, start, end);
+                    break;
+                }
+                end -= Character.charCount(word.codePointBefore(end));
+            }
+            if (match == null) {
+                return List.of(new Token(unkId, unkToken, 0, word.length()));
+            }
+            pieces.add(match);
+            start = end;
+        }
+        return pieces;
+    }
+
+    @Override
+    public OptionalInt tokenToId(String token) {
+        return vocab.tokenToId(token);
+    }
+
+    @Override
+    public Optional<String> idToToken(int id) {
+        return vocab.idToToken(id);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocab.size();
+    }
+
+    @Override
+    public Map<String, Integer> vocab() {
+        return vocab.map();
+    }
+}
