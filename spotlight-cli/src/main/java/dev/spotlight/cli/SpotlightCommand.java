@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "Run transformer models on the JVM and see their attention.",
         subcommands = {
                 BenchCommand.class,
+                EmbedCommand.class,
+                SimilarityCommand.class,
                 ConvertCommand.class,
                 TokenizeCommand.class,
         })

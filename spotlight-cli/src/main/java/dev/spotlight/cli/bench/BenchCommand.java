@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measure tokenizers, kernels and models on this machine.",
         subcommands = {
                 BenchTokenizeCommand.class,
+                BenchEncodeCommand.class,
         })
 public final class BenchCommand {
 }

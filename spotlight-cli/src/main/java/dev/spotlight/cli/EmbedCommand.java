@@ -1,0 +1,193 @@
+package dev.spotlight.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spotlight.models.EncoderModel;
+import dev.spotlight.models.Spotlight;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spotlight embed}: sentence embeddings of texts given on the command line, or of every line
+ * of a .txt file / every {@code "text"} of a .jsonl file, written as JSON lines.
+ */
+@Command(name = "embed",
+        mixinStandardHelpOptions = true,
+        description = "Sentence embeddings (pooled and normalised as the model was trained to be used).")
+public final class EmbedCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Texts per model call when reading a file: large enough to keep both cores busy. */
+    private static final int CHUNK = 256;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to embed.")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--model", paramLabel = "M", description = "Built-in name, model folder, .onnx or .jar (default: all-minilm-l6-v2).")
+    String model;
+
+    @Option(names = "--json", description = "Print one JSON object per text with the full vector.")
+    boolean json;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line) or .jsonl file (objects with \"text\").")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where --input's embeddings go, as JSON lines.")
+    Path output;
+
+    @Option(names = "--force", description = "Overwrite --output if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((input == null) == texts.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give either texts or --input FILE");
+        }
+        if (input != null && output == null) {
+            throw new ParameterException(spec.commandLine(), "--input needs --output FILE");
+        }
+        if (output != null && Files.exists(output) && !force) {
+            throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
+        }
+        try (EncoderModel encoder = Spotlight.load(model)) {
+            if (input != null) {
+                embedFile(encoder);
+            } else {
+                printVectors(encoder, encoder.embed(texts));
+            }
+        }
+        return 0;
+    }
+
+    private void printVectors(EncoderModel encoder, float[][] vectors) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        for (int i = 0; i < vectors.length; i++) {
+            if (json) {
+                out.println(JSON.writeValueAsString(record(JSON.createObjectNode().put("text", texts.get(i)), vectors[i])));
+            } else {
+                out.println(texts.get(i));
+                out.println("  " + encoder.name() + ", " + vectors[i].length + " dims: " + preview(vectors[i]));
+            }
+        }
+        out.flush();
+    }
+
+    private void embedFile(EncoderModel encoder) throws IOException {
+        List<ObjectNode> rows = readInput(input);
+        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Progress progress = new Progress(spec.commandLine().getErr(), rows.size());
+        try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+                List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+                List<String> chunkTexts = chunk.stream().map(r -> r.get("text").asText()).toList();
+                float[][] vectors = encoder.embed(chunkTexts);
+                for (int i = 0; i < chunk.size(); i++) {
+                    writer.write(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
+                    writer.newLine();
+                }
+                progress.advance(chunk.size());
+            }
+        }
+        // Only a complete file takes the output's name: an interrupted run leaves no half-written output.
+        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        progress.finish();
+        spec.commandLine().getErr().println("wrote " + rows.size() + " embeddings to " + output);
+    }
+
+    private static List<ObjectNode> readInput(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<ObjectNode> rows = new ArrayList<>(lines.size());
+        boolean jsonl = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!jsonl) {
+                rows.add(JSON.createObjectNode().put("text", line));
+                continue;
+            }
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + ":" + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
+            }
+            if (!(node instanceof ObjectNode object) || !object.path("text").isTextual()) {
+                throw new IOException(file + ":" + (i + 1) + ": expected an object with a string \"text\", found "
+                        + abbreviate(line));
+            }
+            rows.add(object);
+        }
+        return rows;
+    }
+
+    private static ObjectNode record(ObjectNode row, float[] vector) {
+        ArrayNode values = row.putArray("embedding");
+        for (float v : vector) {
+            values.add(v);
+        }
+        return row;
+    }
+
+    private static String preview(float[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(4, v.length); i++) {
+            sb.append(String.format(Locale.ROOT, "%.4f, ", v[i]));
+        }
+        return sb.append("…, ").append(String.format(Locale.ROOT, "%.4f", v[v.length - 1])).append(']').toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** A one-line progress bar on stderr, redrawn in place. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final long start = System.nanoTime();
+        private int done;
+
+        Progress(PrintWriter err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        void advance(int n) {
+            done += n;
+            int width = 30;
+            int filled = total == 0 ? width : (int) ((long) done * width / total);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            err.printf(Locale.ROOT, "\r[%s%s] %d/%d texts, %.0f texts/s", "#".repeat(filled), " ".repeat(width - filled),
+                    done, total, done / Math.max(seconds, 1e-9));
+            err.flush();
+        }
+
+        void finish() {
+            err.println();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.spotlight.models.bert;
+
+import dev.spotlight.models.Capture;
+import dev.spotlight.models.EncoderOutput;
+import dev.spotlight.models.ModelFormatException;
+import dev.spotlight.models.PackedBatch;
+import dev.spotlight.models.config.ModelConfig;
+import dev.spotlight.models.weights.Weights;
+import dev.spotlight.tensor.kernels.Activation;
+import dev.spotlight.tensor.kernels.Gemm;
+import dev.spotlight.tensor.kernels.Norms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The post-LayerNorm transformer encoder of BERT (Devlin et al. 2019) and its relatives, run on
+ * packed real tokens only. Every linear layer is one GEMM over all tokens of the batch; attention
+ * runs per sequence and head in the fused kernel, which never sees a padding position.
+ * Immutable after construction; {@link #forward} may run on several threads at once.
+ */
+public final class BertEncoder {
+    private final ModelConfig config;
+    private final BertFamily family;
+    private final BertWeights w;
+    private final Activation ffnActivation;
+    private final String source;
+
+    private BertEncoder(ModelConfig config, BertFamily family, BertWeights w, String source) {
+        this.config = config;
+        this.family = family;
+        this.w = w;
+        this.source = source;
+        this.ffnActivation = activation(config.hiddenAct(), source);
+    }
+
+    /** Reads and packs every tensor; the weights may be closed afterwards. */
+    public static BertEncoder load(ModelConfig config, Weights weights) {
+        BertFamily family = BertFamily.of(config, weights.source());
+        return new BertEncoder(config, family, BertWeights.load(weights, config, family), weights.source());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public EncoderOutput forward(PackedBatch batch, Capture capture) {
+        int tokens = batch.totalTokens();
+        int hidden = config.hiddenSize();
+        int inner = config.intermediateSize();
+        int layers = w.layers().size();
+        float eps = (float) config.layerNormEps();
+
+        float[] x = embed(batch);                 // [tokens, hidden]
+        float[] q = new float[tokens * hidden];   // [tokens, heads * headDim]
+        float[] k = new float[tokens * hidden];
+        float[] v = new float[tokens * hidden];
+        float[] context = new float[tokens * hidden];
+        float[] h = new float[tokens * hidden];   // after the attention block
+        float[] ffn = new float[tokens * inner];  // [tokens, intermediate]
+        List<float[]> hiddenStates = new ArrayList<>();
+        if (capture.hiddenStates()) {
+            hiddenStates.add(x.clone());
+        }
+        float[][][] attentions = capture.attentions() ? new float[layers][][] : null;
+        float[][][] valueVectors = capture.valueVectors() ? new float[layers][][] : null;
+
+        for (int l = 0; l < layers; l++) {
+            BertWeights.Layer layer = w.layers().get(l);
+            // Self-attention: q, k, v projections, fused masked attention per sequence and head.
+            Gemm.matmul(x, tokens, layer.q().packed(), layer.q().bias(), Activation.NONE, null, q);
+            Gemm.matmul(x, tokens, layer.k().packed(), layer.k().bias(), Activation.NONE, null, k);
+            Gemm.matmul(x, tokens, layer.v().packed(), layer.v().bias(), Activation.NONE, null, v);
+            if (attentions != null) {
+                attentions[l] = SelfAttention.probabilityBuffers(batch, config.numAttentionHeads());
+            }
+            SelfAttention.run(q, k, v, context, batch, config.numAttentionHeads(), config.headDim(),
+                    attentions == null ? null : attentions[l]);
+            if (valueVectors != null) {
+                valueVectors[l] = SelfAttention.valueVectors(v, layer.woWeight(), batch, config.numAttentionHeads(),
+                        config.headDim(), hidden);
+            }
+            // h = LayerNorm(context · Wo + bo + x)
+            Gemm.matmul(context, tokens, layer.wo().packed(), layer.wo().bias(), Activation.NONE, x, h);
+            Norms.layerNorm(h, tokens, hidden, layer.attentionNorm().gamma(), layer.attentionNorm().beta(), eps, h);
+            // x = LayerNorm(act(h · W1 + b1) · W2 + b2 + h)
+            Gemm.matmul(h, tokens, layer.ffnIn().packed(), layer.ffnIn().bias(), ffnActivation, null, ffn);
+            Gemm.matmul(ffn, tokens, layer.ffnOut().packed(), layer.ffnOut().bias(), Activation.NONE, h, x);
+            Norms.layerNorm(x, tokens, hidden, layer.outputNorm().gamma(), layer.outputNorm().beta(), eps, x);
+            if (capture.hiddenStates()) {
+                hiddenStates.add(x.clone());
+            }
+        }
+        return new EncoderOutput(batch, hidden, config.numAttentionHeads(), x, List.copyOf(hiddenStates), attentions,
+                valueVectors, pool(x, batch));
+    }
+
+    /** word + token type + position embeddings, then LayerNorm; [tokens, hidden]. */
+    private float[] embed(PackedBatch batch) {
+        int hidden = config.hiddenSize();
+        int tokens = batch.totalTokens();
+        float[] x = new float[tokens * hidden];
+        float[] word = w.wordEmbeddings();
+        float[] types = w.tokenTypeEmbeddings();
+        float[] positions = w.positionEmbeddings();
+        for (int t = 0; t < tokens; t++) {
+            int id = batch.ids()[t];
+            int type = batch.typeIds()[t];
+            int position = family.position(batch.indexInSequence()[t], config);
+            checkInputs(batch, t, id, type, position);
+            int row = t * hidden;
+            for (int d = 0; d < hidden; d++) {
+                float e = word[id * hidden + d];
+                if (types.length > 0) {
+                    e += types[type * hidden + d];
+                }
+                x[row + d] = e + positions[position * hidden + d];
+            }
+        }
+        BertWeights.Norm norm = w.embeddingNorm();
+        Norms.layerNorm(x, tokens, hidden, norm.gamma(), norm.beta(), (float) config.layerNormEps(), x);
+        return x;
+    }
+
+    private void checkInputs(PackedBatch batch, int row, int id, int type, int position) {
+        if (id < 0 || id >= config.vocabSize()) {
+            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize()
+                    + " (" + source + ")");
+        }
+        int typeCount = Math.max(1, config.typeVocabSize());
+        if (type < 0 || (family.hasTokenTypes() && type >= typeCount)) {
+            throw new IllegalArgumentException("token type id " + type + " is outside type_vocab_size " + typeCount);
+        }
+        if (position >= config.maxPositionEmbeddings()) {
+            int sequence = 0;
+            while (batch.cuSeqLens()[sequence + 1] <= row) {
+                sequence++;
+            }
+            int longest = config.maxPositionEmbeddings() - family.position(0, config);
+            throw new IllegalArgumentException("sequence " + sequence + " has " + batch.length(sequence)
+                    + " tokens but the model takes at most " + longest + ": truncate it (max_length " + longest + ")");
+        }
+    }
+
+    /** BERT's pooler: tanh(W · h[CLS] + b) per sequence, or null when the checkpoint has none. */
+    private float[] pool(float[] x, PackedBatch batch) {
+        if (w.pooler() == null || batch.batchSize() == 0) {
+            return null;
+        }
+        int hidden = config.hiddenSize();
+        float[] cls = new float[batch.batchSize() * hidden];
+        for (int s = 0; s < batch.batchSize(); s++) {
+            System.arraycopy(x, batch.cuSeqLens()[s] * hidden, cls, s * hidden, hidden);
+        }
+        float[] out = new float[cls.length];
+        Gemm.matmul(cls, batch.batchSize(), w.pooler().packed(), w.pooler().bias(), Activation.NONE, null, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) Math.tanh(out[i]);
+        }
+        return out;
+    }
+
+    private static Activation activation(String hiddenAct, String source) {
+        return switch (hiddenAct.toLowerCase(Locale.ROOT)) {
+            case "gelu" -> Activation.GELU_ERF;
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;
+            case "relu" -> Activation.RELU;
+            default -> throw new ModelFormatException(source + ": config.json: hidden_act \"" + hiddenAct
+                    + "\" is not supported, expected gelu, gelu_new, gelu_pytorch_tanh or relu");
+        };
+    }
+}
