@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SimilarityCommand.class,
                 ConvertCommand.class,
                 TokenizeCommand.class,
+                ViewCommand.class,
         })
 public final class SpotlightCommand {
 

@@ -1,0 +1,192 @@
+package dev.spotlight.cli;
+
+import dev.spotlight.explain.AttentionFlow;
+import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.explain.PaddingSide;
+import dev.spotlight.explain.SequenceCapture;
+import dev.spotlight.models.Capture;
+import dev.spotlight.models.EncoderModel;
+import dev.spotlight.models.Spotlight;
+import dev.spotlight.tokenizers.Direction;
+import dev.spotlight.tokenizers.EncodeOptions;
+import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.Heatmaps;
+import dev.spotlight.view.ansi.AnsiHeatmap;
+import dev.spotlight.view.html.HtmlViewer;
+import dev.spotlight.view.image.HeatmapImage;
+import dev.spotlight.view.image.HeatmapSvg;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spotlight view TEXT… [--pair TEXT] [--model M] [--out FILE] [--format html|png|svg|ansi]}:
+ * runs the model with attention capture and writes the self-contained HTML viewer (docs/VIEWER.md),
+ * a static heatmap of one head, a layer's mean or the rollout, or prints that heatmap in the terminal.
+ */
+@Command(name = "view",
+        mixinStandardHelpOptions = true,
+        description = "Run a model with attention capture; write an HTML viewer, a PNG/SVG heatmap, or print an ANSI heatmap.")
+public final class ViewCommand implements Callable<Integer> {
+
+    enum Format { HTML, PNG, SVG, ANSI }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "One or more inputs; several form one padded batch.")
+    List<String> texts;
+
+    @Option(names = "--pair", paramLabel = "TEXT",
+            description = "Second segment (sentence pairs): once for every input, or once per input in order.")
+    List<String> pairs;
+
+    @Option(names = "--model", paramLabel = "M", description = "Built-in name, model folder, .onnx file or jar (default: all-MiniLM-L6-v2).")
+    String model;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: attention.html, .png or .svg).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html",
+            description = "html (default), png, svg or ansi.")
+    String format;
+
+    @Option(names = "--padding-side", paramLabel = "SIDE", defaultValue = "right",
+            description = "Where pads go in a batch: left or right (default: right).")
+    String paddingSide;
+
+    @Option(names = "--layer", paramLabel = "L", description = "png/svg/ansi: the layer (0-based).")
+    Integer layer;
+
+    @Option(names = "--head", paramLabel = "H", description = "png/svg/ansi: the head (0-based); without it, the mean over heads.")
+    Integer head;
+
+    @Option(names = "--rollout", description = "png/svg/ansi: attention rollout through all layers instead of one layer.")
+    boolean rollout;
+
+    @Option(names = "--sequence", paramLabel = "I", defaultValue = "0", description = "png/svg/ansi: which input to draw (0-based).")
+    int sequence;
+
+    @Option(names = "--flow-max-tokens", paramLabel = "N", defaultValue = "" + AttentionFlow.DEFAULT_MAX_TOKENS,
+            description = "html: compute attention flow for inputs of at most N tokens (default: ${DEFAULT-VALUE}).")
+    int flowMaxTokens;
+
+    @Override
+    public Integer call() {
+        Format chosen = parseFormat();
+        PaddingSide side = parseSide();
+        List<String> pairTexts = pairTexts();
+        checkHeatmapOptions(chosen);
+        long start = System.nanoTime();
+        BatchCapture batch;
+        try (EncoderModel encoder = Spotlight.load(model)) {
+            EncodeOptions options = encoder.options();
+            options = options.withPadding(options.padding().withDirection(side == PaddingSide.LEFT ? Direction.Left : Direction.Right));
+            Capture capture = chosen == Format.HTML ? Capture.EXPLAIN : Capture.ATTENTIONS;
+            EncoderModel.Encoded encoded = encoder.encode(texts, pairTexts, options, capture);
+            batch = CaptureConversion.of(encoder.name(), encoded, captions(pairTexts), side);
+        }
+        if (chosen == Format.ANSI) {
+            spec.commandLine().getOut().print(AnsiHeatmap.render(heatmap(batch)));
+            return 0;
+        }
+        Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
+        switch (chosen) {
+            case HTML -> HtmlViewer.write(batch, flowMaxTokens, target);
+            case PNG -> HeatmapImage.writePng(heatmap(batch), target);
+            case SVG -> HeatmapSvg.write(heatmap(batch), target);
+            default -> throw new IllegalStateException(chosen.name());
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d input(s), %d layers × %d heads, %s, %.1f s)%n",
+                target, batch.model(), batch.sequences().size(), batch.layers(), batch.heads(), size(target),
+                (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private Heatmap heatmap(BatchCapture batch) {
+        if (sequence < 0 || sequence >= batch.sequences().size()) {
+            throw new ParameterException(spec.commandLine(), "--sequence " + sequence + ": expected 0.."
+                    + (batch.sequences().size() - 1));
+        }
+        SequenceCapture capture = batch.sequences().get(sequence);
+        if (rollout) {
+            return Heatmaps.rollout(capture);
+        }
+        return head == null ? Heatmaps.meanOverHeads(capture, layer) : Heatmaps.head(capture, layer, head);
+    }
+
+    private void checkHeatmapOptions(Format chosen) {
+        boolean any = layer != null || head != null || rollout;
+        if (chosen == Format.HTML) {
+            if (any) {
+                throw new ParameterException(spec.commandLine(),
+                        "--layer, --head and --rollout choose a static heatmap: use them with --format png, svg or ansi");
+            }
+            return;
+        }
+        if (rollout && (layer != null || head != null)) {
+            throw new ParameterException(spec.commandLine(), "--rollout covers all layers and heads: drop --layer/--head");
+        }
+        if (!rollout && layer == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--format " + format + " draws one matrix: give --layer L [--head H], or --rollout");
+        }
+    }
+
+    private Format parseFormat() {
+        try {
+            return Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format " + format + ": expected html, png, svg or ansi");
+        }
+    }
+
+    private PaddingSide parseSide() {
+        return switch (paddingSide.toLowerCase(Locale.ROOT)) {
+            case "left" -> PaddingSide.LEFT;
+            case "right" -> PaddingSide.RIGHT;
+            default -> throw new ParameterException(spec.commandLine(), "--padding-side " + paddingSide + ": expected left or right");
+        };
+    }
+
+    private List<String> pairTexts() {
+        if (pairs == null || pairs.isEmpty()) {
+            return null;
+        }
+        if (pairs.size() == 1) {
+            return java.util.Collections.nCopies(texts.size(), pairs.getFirst());
+        }
+        if (pairs.size() != texts.size()) {
+            throw new ParameterException(spec.commandLine(), pairs.size() + " --pair values for " + texts.size()
+                    + " inputs: give one for all, or one per input");
+        }
+        return pairs;
+    }
+
+    private List<String> captions(List<String> pairTexts) {
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            captions.add(pairTexts == null ? texts.get(i) : texts.get(i) + " ‖ " + pairTexts.get(i));
+        }
+        return captions;
+    }
+
+    private static String size(Path file) {
+        try {
+            long bytes = Files.size(file);
+            return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : (bytes / 1024) + " KB";
+        } catch (IOException e) {
+            return "size unknown";
+        }
+    }
+}
