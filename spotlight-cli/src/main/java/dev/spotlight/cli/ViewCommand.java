@@ -98,6 +98,8 @@ public final class ViewCommand implements Callable<Integer> {
         }
         if (chosen == Format.ANSI) {
             spec.commandLine().getOut().print(AnsiHeatmap.render(heatmap(batch)));
+            // print, unlike println, does not flush picocli's writer, and main exits right after.
+            spec.commandLine().getOut().flush();
             return 0;
         }
         Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));

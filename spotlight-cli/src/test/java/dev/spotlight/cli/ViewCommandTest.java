@@ -34,7 +34,8 @@ class ViewCommandTest {
 
     private int run(String... args) {
         CommandLine cli = SpotlightCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
+        // Buffered, flushed by println/printf only, like picocli's writer over System.out: print must flush.
+        cli.setOut(new PrintWriter(new java.io.BufferedWriter(out), true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
     }

@@ -173,7 +173,7 @@ SL.views.head = (function () {
       ctx.strokeStyle = SL.headColor(h);
       paths.forEach((path, b) => {
         if (!path) return;
-        ctx.globalAlpha = Math.min(1, 0.08 + (b + 1) / BUCKETS);
+        ctx.globalAlpha = (b + 0.5) / BUCKETS; // opacity is the weight (bucket midpoint)
         ctx.stroke(path);
       });
     }
