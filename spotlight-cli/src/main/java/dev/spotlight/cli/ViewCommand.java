@@ -9,6 +9,7 @@ import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
 import dev.spotlight.tokenizers.Direction;
 import dev.spotlight.tokenizers.EncodeOptions;
+import dev.spotlight.tokenizers.Truncation;
 import dev.spotlight.view.Heatmap;
 import dev.spotlight.view.Heatmaps;
 import dev.spotlight.view.ansi.AnsiHeatmap;
@@ -77,6 +78,11 @@ public final class ViewCommand implements Callable<Integer> {
     @Option(names = "--sequence", paramLabel = "I", defaultValue = "0", description = "png/svg/ansi: which input to draw (0-based).")
     int sequence;
 
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Truncate each input to N tokens (default: the tokenizer's own limit, 128 for all-MiniLM-L6-v2;"
+                    + " at most the model's position embeddings).")
+    Integer maxTokens;
+
     @Option(names = "--flow-max-tokens", paramLabel = "N", defaultValue = "" + AttentionFlow.DEFAULT_MAX_TOKENS,
             description = "html: compute attention flow for inputs of at most N tokens (default: ${DEFAULT-VALUE}).")
     int flowMaxTokens;
@@ -92,6 +98,17 @@ public final class ViewCommand implements Callable<Integer> {
         try (EncoderModel encoder = Spotlight.load(model)) {
             EncodeOptions options = encoder.options();
             options = options.withPadding(options.padding().withDirection(side == PaddingSide.LEFT ? Direction.Left : Direction.Right));
+            if (maxTokens != null) {
+                // RoBERTa-style models start positions after the pad id (as EncoderModel's own limit does).
+                String type = encoder.config().modelType();
+                int positions = encoder.config().maxPositionEmbeddings() - (List.of("roberta", "xlm-roberta", "camembert")
+                        .contains(type) ? encoder.config().padTokenId() + 1 : 0);
+                if (maxTokens < 1 || maxTokens > positions) {
+                    throw new ParameterException(spec.commandLine(), "--max-tokens " + maxTokens + ": expected 1.." + positions
+                            + " (" + encoder.name() + " has " + positions + " position embeddings)");
+                }
+                options = options.withTruncation(Truncation.of(maxTokens));
+            }
             Capture capture = chosen == Format.HTML ? Capture.EXPLAIN : Capture.ATTENTIONS;
             EncoderModel.Encoded encoded = encoder.encode(texts, pairTexts, options, capture);
             batch = CaptureConversion.of(encoder.name(), encoded, captions(pairTexts), side);

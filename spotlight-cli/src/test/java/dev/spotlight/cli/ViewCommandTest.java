@@ -109,6 +109,18 @@ class ViewCommandTest {
     }
 
     @Test
+    void maxTokensLiftsTheTokenizersTruncation() throws Exception {
+        String text = "the quick brown fox jumps over the lazy dog ".repeat(40); // 360 words
+        Path html = dir.resolve("long.html");
+        assertEquals(0, run("view", text, "--max-tokens", "300", "--out", html.toString()), err.toString());
+        Matcher m = DATA.matcher(Files.readString(html));
+        assertTrue(m.find());
+        assertEquals(300, new ObjectMapper().readTree(m.group(1)).get("sequences").get(0).get("tokens").size());
+        assertEquals(2, run("view", "text", "--max-tokens", "513"));
+        assertTrue(err.toString().contains("--max-tokens 513: expected 1..512"), err.toString());
+    }
+
+    @Test
     void staticFormatWithoutAMatrixChoiceIsAOneLineError() {
         assertEquals(2, run("view", "text", "--format", "png"));
         assertTrue(err.toString().contains("give --layer L [--head H], or --rollout"), err.toString());
