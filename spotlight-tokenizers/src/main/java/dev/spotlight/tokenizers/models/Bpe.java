@@ -4,9 +4,6 @@ import dev.spotlight.tokenizers.JsonView;
 import dev.spotlight.tokenizers.TokenizerException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,11 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * tokens or a — possibly fused — unknown token), then merges applied lowest rank first, ties to the
  * leftmost, through a priority queue over a linked list of symbols.
  */
-public final class Bpe implements Model {
+public final class Bpe extends VocabularyModel {
     /** Rust's default cache capacity: words seen more often than not are looked up, not merged again. */
     private static final int CACHE_CAPACITY = 10_000;
 
-    private final Vocabulary vocab;
     private final MergeTable merges;
     private final String unkToken;          // nullable
     private final String prefix;            // nullable continuing_subword_prefix
@@ -32,7 +28,7 @@ public final class Bpe implements Model {
 
     private Bpe(Vocabulary vocab, MergeTable merges, String unkToken, String prefix, String suffix, boolean fuseUnk,
                 boolean byteFallback, boolean ignoreMerges) {
-        this.vocab = vocab;
+        super(vocab);
         this.merges = merges;
         this.unkToken = unkToken;
         this.prefix = prefix;
@@ -120,6 +116,9 @@ public final class Bpe implements Model {
         }
         Symbols symbols = initialSymbols(word);
         symbols.mergeAll(merges);
+        if (symbols.dropped) {
+            symbols.shiftPastDroppedCharacters(word);
+        }
         List<Token> out = new ArrayList<>(symbols.size);
         for (int i = 0; i < symbols.size; i++) {
             if (symbols.removed[i]) {
@@ -149,11 +148,11 @@ public final class Bpe implements Model {
             Integer id = vocab.id(piece);
             if (id != null) {
                 if (unkId >= 0) {
-                    symbols.add(unkId, unkStart, unkEnd);
+                    symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
                     unkId = -1;
                 }
-                symbols.add(id, i, end);
-            } else if (!(byteFallback && addBytes(symbols, piece, i, end, unkId >= 0 ? new int[] {unkId, unkStart, unkEnd} : null))) {
+                symbols.add(id, i, end, utf8Length(word, i, end));
+            } else if (!(byteFallback && addBytes(symbols, piece, i, end, unkId >= 0 ? new int[] {unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd)} : null))) {
                 if (unkToken != null) {
                     Integer unk = vocab.id(unkToken);
                     if (unk == null) {
@@ -163,21 +162,23 @@ public final class Bpe implements Model {
                         unkEnd = end;
                     } else {
                         if (unkId >= 0) {
-                            symbols.add(unkId, unkStart, unkEnd);
+                            symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
                         }
                         unkId = unk;
                         unkStart = i;
                         unkEnd = end;
                     }
                 }
-                // without an unk_token Rust drops the character silently; so do we
+                // without an unk_token Rust drops the character silently, and with it its length
+                // from the offsets of every later token (they are running sums of kept lengths)
+                symbols.dropped |= unkToken == null;
             } else {
                 unkId = -1;
             }
             i = end;
         }
         if (unkId >= 0) {
-            symbols.add(unkId, unkStart, unkEnd);
+            symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
         }
         return symbols;
     }
@@ -195,32 +196,21 @@ public final class Bpe implements Model {
             }
         }
         if (pendingUnk != null) {
-            symbols.add(pendingUnk[0], pendingUnk[1], pendingUnk[2]);
+            symbols.add(pendingUnk[0], pendingUnk[1], pendingUnk[2], pendingUnk[3]);
         }
         for (byte b : bytes) {
-            symbols.add(byteTokens[b & 0xFF], start, end);
+            symbols.add(byteTokens[b & 0xFF], start, end, 1);
         }
         return true;
     }
 
-    @Override
-    public OptionalInt tokenToId(String token) {
-        return vocab.tokenToId(token);
-    }
-
-    @Override
-    public Optional<String> idToToken(int id) {
-        return vocab.idToToken(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.map();
+    private static int utf8Length(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;   // a surrogate pair counts 4
+        }
+        return n;
     }
 
     /** The word as a doubly linked list of symbols in parallel arrays, merged in place. */
@@ -228,6 +218,8 @@ public final class Bpe implements Model {
         int[] id;
         int[] start;
         int[] end;
+        int[] bytes;        // UTF-8 length Rust gives the symbol (1 for a byte-fallback token)
+        boolean dropped;    // some character had no token at all
         int[] prev;
         int[] next;
         boolean[] removed;
@@ -237,17 +229,19 @@ public final class Bpe implements Model {
             id = new int[capacity];
             start = new int[capacity];
             end = new int[capacity];
+            bytes = new int[capacity];
             prev = new int[capacity];
             next = new int[capacity];
             removed = new boolean[capacity];
         }
 
-        void add(int tokenId, int s, int e) {
+        void add(int tokenId, int s, int e, int byteLength) {
             if (size == id.length) {
                 int grown = size * 2 + 4;
                 id = java.util.Arrays.copyOf(id, grown);
                 start = java.util.Arrays.copyOf(start, grown);
                 end = java.util.Arrays.copyOf(end, grown);
+                bytes = java.util.Arrays.copyOf(bytes, grown);
                 prev = java.util.Arrays.copyOf(prev, grown);
                 next = java.util.Arrays.copyOf(next, grown);
                 removed = java.util.Arrays.copyOf(removed, grown);
@@ -255,9 +249,36 @@ public final class Bpe implements Model {
             id[size] = tokenId;
             start[size] = s;
             end[size] = e;
+            bytes[size] = byteLength;
             prev[size] = size - 1;
             next[size] = size + 1;
             size++;
+        }
+
+        /**
+         * Rust's offsets are running sums of the kept symbols' byte lengths, mapped to the characters
+         * holding those bytes; once a character was dropped they lag behind the text, and so must ours.
+         */
+        void shiftPastDroppedCharacters(String word) {
+            int[] charStart = new int[utf8Length(word, 0, word.length())];   // [byte] UTF-16 start of its character
+            int[] charEnd = new int[charStart.length];                       // [byte] UTF-16 end of its character
+            int b = 0;
+            for (int i = 0; i < word.length(); ) {
+                int next = i + Character.charCount(word.codePointAt(i));
+                for (int n = utf8Length(word, i, next); n > 0; n--, b++) {
+                    charStart[b] = i;
+                    charEnd[b] = next;
+                }
+                i = next;
+            }
+            int pos = 0;
+            for (int i = 0; i < size; i++) {
+                if (!removed[i]) {
+                    start[i] = charStart[pos];
+                    pos += bytes[i];
+                    end[i] = charEnd[pos - 1];
+                }
+            }
         }
 
         /** Rust's Word::merge_all: pop the lowest (rank, position), skip stale entries, merge, queue the new neighbours. */
@@ -287,6 +308,7 @@ public final class Bpe implements Model {
                 }
                 id[pos] = newId;
                 end[pos] = end[right];
+                bytes[pos] += bytes[right];
                 next[pos] = next[right];
                 removed[right] = true;
                 if (next[right] >= 0) {
