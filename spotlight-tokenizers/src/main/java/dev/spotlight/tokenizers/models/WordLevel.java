@@ -2,18 +2,14 @@ package dev.spotlight.tokenizers.models;
 
 import dev.spotlight.tokenizers.JsonView;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /** One token per pre-tokenized piece: its vocabulary id, or the unknown token. */
-public final class WordLevel implements Model {
-    private final Vocabulary vocab;
+public final class WordLevel extends VocabularyModel {
     private final String unkToken;
     private final Integer unkId; // null when the unk token is not in the vocabulary: an unknown word is then an error
 
     WordLevel(Vocabulary vocab, String unkToken) {
-        this.vocab = vocab;
+        super(vocab);
         this.unkToken = unkToken;
         this.unkId = vocab.id(unkToken);
     }
@@ -35,23 +31,4 @@ public final class WordLevel implements Model {
         return List.of(new Token(unkId, unkToken, 0, piece.length()));
     }
 
-    @Override
-    public OptionalInt tokenToId(String token) {
-        return vocab.tokenToId(token);
-    }
-
-    @Override
-    public Optional<String> idToToken(int id) {
-        return vocab.idToToken(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.map();
-    }
 }

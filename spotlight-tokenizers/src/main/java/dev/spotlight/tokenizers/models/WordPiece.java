@@ -3,24 +3,20 @@ package dev.spotlight.tokenizers.models;
 import dev.spotlight.tokenizers.JsonView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * BERT's greedy longest-match-first WordPiece: the longest vocabulary entry from the start of the
  * word, then the longest {@code ##}-prefixed continuation, and so on; a word with any unmatched part,
  * or longer than {@code max_input_chars_per_word} characters, becomes one unknown token.
  */
-public final class WordPiece implements Model {
-    private final Vocabulary vocab;
+public final class WordPiece extends VocabularyModel {
     private final String unkToken;
     private final int unkId;
     private final String prefix;
     private final int maxInputCharsPerWord;
 
     WordPiece(Vocabulary vocab, String unkToken, int unkId, String prefix, int maxInputCharsPerWord) {
-        this.vocab = vocab;
+        super(vocab);
         this.unkToken = unkToken;
         this.unkId = unkId;
         this.prefix = prefix;
@@ -68,23 +64,4 @@ public final class WordPiece implements Model {
         return pieces;
     }
 
-    @Override
-    public OptionalInt tokenToId(String token) {
-        return vocab.tokenToId(token);
-    }
-
-    @Override
-    public Optional<String> idToToken(int id) {
-        return vocab.idToToken(id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return vocab.size();
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab.map();
-    }
 }
