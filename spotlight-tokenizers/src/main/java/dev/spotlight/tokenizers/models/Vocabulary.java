@@ -58,13 +58,4 @@ final class Vocabulary {
     Map<String, Integer> map() {
         return ids;
     }
-
-    /** The id of {@code unk}, which must be in the vocabulary; the error names the JSON field. */
-    int requireUnk(String unk, JsonView block, String model) {
-        Integer id = ids.get(unk);
-        if (id == null) {
-            throw block.error("unk_token", model + " unk_token \"" + unk + "\" is not in the vocabulary");
-        }
-        return id;
-    }
 }

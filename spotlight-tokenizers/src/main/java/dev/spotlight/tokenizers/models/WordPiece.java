@@ -1,6 +1,7 @@
 package dev.spotlight.tokenizers.models;
 
 import dev.spotlight.tokenizers.JsonView;
+import dev.spotlight.tokenizers.TokenizerException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,11 +12,11 @@ import java.util.List;
  */
 public final class WordPiece extends VocabularyModel {
     private final String unkToken;
-    private final int unkId;
+    private final Integer unkId;   // null when unk_token is not in the vocabulary: Rust loads such a file and fails only on an unknown word
     private final String prefix;
     private final int maxInputCharsPerWord;
 
-    WordPiece(Vocabulary vocab, String unkToken, int unkId, String prefix, int maxInputCharsPerWord) {
+    WordPiece(Vocabulary vocab, String unkToken, Integer unkId, String prefix, int maxInputCharsPerWord) {
         super(vocab);
         this.unkToken = unkToken;
         this.unkId = unkId;
@@ -26,14 +27,14 @@ public final class WordPiece extends VocabularyModel {
     static WordPiece fromJson(JsonView block) {
         Vocabulary vocab = Vocabulary.fromJson(block.get("vocab"));
         String unk = block.string("unk_token", "[UNK]");
-        return new WordPiece(vocab, unk, vocab.requireUnk(unk, block, "WordPiece"),
+        return new WordPiece(vocab, unk, vocab.id(unk),
                 block.string("continuing_subword_prefix", "##"), block.integer("max_input_chars_per_word", 100));
     }
 
     @Override
     public List<Token> tokenize(String word) {
         if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
-            return List.of(new Token(unkId, unkToken, 0, word.length()));
+            return unknown(word);
         }
         List<Token> pieces = new ArrayList<>(4);
         StringBuilder candidate = new StringBuilder(word.length() + prefix.length());
@@ -56,12 +57,20 @@ public final class WordPiece extends VocabularyModel {
                 end -= Character.charCount(word.codePointBefore(end));
             }
             if (match == null) {
-                return List.of(new Token(unkId, unkToken, 0, word.length()));
+                return unknown(word);
             }
             pieces.add(match);
             start = end;
         }
         return pieces;
+    }
+
+    private List<Token> unknown(String word) {
+        if (unkId == null) {
+            throw new TokenizerException("WordPiece: \"" + word + "\" needs the unk_token \"" + unkToken
+                    + "\", which is not in the vocabulary");
+        }
+        return List.of(new Token(unkId, unkToken, 0, word.length()));
     }
 
 }
