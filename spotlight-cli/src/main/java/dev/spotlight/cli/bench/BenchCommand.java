@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchTokenizeCommand.class,
                 BenchEncodeCommand.class,
+                BenchGemmCommand.class,
+                BenchAttentionCommand.class,
         })
 public final class BenchCommand {
 }
