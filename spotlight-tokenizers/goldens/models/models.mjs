@@ -63,6 +63,11 @@ await modelCase('bpe-ignore-merges', {...bpe, ignore_merges: true, vocab: vocabO
 const affixWords = ['<unk>', 'a', 'b', 'c', '##b', '##c', 'c</w>', '##c</w>', 'ab', 'a##b', '##bc</w>', 'abc</w>', 'b</w>', '##b</w>'];
 await modelCase('bpe-prefix-suffix', {...bpe, continuing_subword_prefix: '##', end_of_word_suffix: '</w>',
   vocab: vocabOf(affixWords), merges: ['a ##b', '##b ##c</w>', 'a ##bc</w>']}, ['abc', 'ab', 'cab', 'c', 'b']);
+// Not covered: byte_fallback together with continuing_subword_prefix / end_of_word_suffix, where
+// Rust's byte tokens spell the affixes too and their offsets run past the end of the word.
+await modelCase('bpe-unk-fuse-then-known', {...bpe, fuse_unk: true, byte_fallback: true, vocab: vocabOf([...bpeWords, '<0x7A>'])},
+  ['yzyya', 'zyz', 'a😀zb']);
+await modelCase('bpe-long-word', bpe, ['x'.repeat(1000) + 'abcd'.repeat(50)]);
 await modelCase('bpe-type-inferred', {...bpe, type: undefined}, ['abcd']);
 
 // Unigram
@@ -72,6 +77,8 @@ const uni = {type: 'Unigram', unk_id: 0, vocab: uniPieces, byte_fallback: false}
 await modelCase('unigram', uni, ['abc', 'ab', 'bc', 'abcabc', '▁a▁ab', 'é', 'azzb', 'zz', 'a😀b', 'z']);
 await modelCase('unigram-byte-fallback', {...uni, vocab: [...uniPieces, ...bytes.map((b) => [b, -5])], byte_fallback: true},
   ['a😀b', 'azzb', 'é€']);
+await modelCase('unigram-ties-and-long', {...uni, vocab: [['<unk>', 0], ['a', -1], ['aa', -2], ['b', -1], ['ab', -2], ['ba', -2]]},
+  ['ab', 'aab', 'aba', 'abab', 'a'.repeat(301), 'yyaxx']);
 await modelCase('unigram-type-inferred', {unk_id: 0, vocab: uniPieces}, ['abc']);
 
 // WordLevel

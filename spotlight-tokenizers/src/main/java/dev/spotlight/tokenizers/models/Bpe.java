@@ -116,7 +116,7 @@ public final class Bpe extends VocabularyModel {
         }
         Symbols symbols = initialSymbols(word);
         symbols.mergeAll(merges);
-        if (symbols.dropped) {
+        if (symbols.offsetsFromByteSums) {
             symbols.shiftPastDroppedCharacters(word);
         }
         List<Token> out = new ArrayList<>(symbols.size);
@@ -135,6 +135,7 @@ public final class Bpe extends VocabularyModel {
         int unkId = -1;
         int unkStart = -1;
         int unkEnd = -1;
+        int unkBytes = 0;   // Rust's length of the (fused) unknown token: its characters only, not bytes that overtook it
         for (int i = 0; i < word.length(); ) {
             int cp = word.codePointAt(i);
             int end = i + Character.charCount(cp);
@@ -148,11 +149,15 @@ public final class Bpe extends VocabularyModel {
             Integer id = vocab.id(piece);
             if (id != null) {
                 if (unkId >= 0) {
-                    symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
+                    symbols.add(unkId, unkStart, unkEnd, unkBytes);
                     unkId = -1;
                 }
                 symbols.add(id, i, end, utf8Length(word, i, end));
-            } else if (!(byteFallback && addBytes(symbols, piece, i, end, unkId >= 0 ? new int[] {unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd)} : null))) {
+            } else if (byteFallback && addBytes(symbols, piece, i, end)) {
+                // Rust leaves a pending unknown token pending (it may still fuse): it lands after
+                // these bytes, and the offsets, running sums of lengths, follow that order
+                symbols.offsetsFromByteSums |= unkId >= 0;
+            } else {
                 if (unkToken != null) {
                     Integer unk = vocab.id(unkToken);
                     if (unk == null) {
@@ -160,25 +165,25 @@ public final class Bpe extends VocabularyModel {
                     }
                     if (unkId >= 0 && fuseUnk) {
                         unkEnd = end;
+                        unkBytes += utf8Length(word, i, end);
                     } else {
                         if (unkId >= 0) {
-                            symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
+                            symbols.add(unkId, unkStart, unkEnd, unkBytes);
                         }
                         unkId = unk;
                         unkStart = i;
                         unkEnd = end;
+                        unkBytes = utf8Length(word, i, end);
                     }
                 }
                 // without an unk_token Rust drops the character silently, and with it its length
                 // from the offsets of every later token (they are running sums of kept lengths)
-                symbols.dropped |= unkToken == null;
-            } else {
-                unkId = -1;
+                symbols.offsetsFromByteSums |= unkToken == null;
             }
             i = end;
         }
         if (unkId >= 0) {
-            symbols.add(unkId, unkStart, unkEnd, utf8Length(word, unkStart, unkEnd));
+            symbols.add(unkId, unkStart, unkEnd, unkBytes);
         }
         return symbols;
     }
@@ -186,17 +191,14 @@ public final class Bpe extends VocabularyModel {
     /**
      * Byte-fallback tokens for every UTF-8 byte of {@code piece}, each spanning the whole character
      * (Rust's byte offsets inside one character map back to that character). False, adding nothing,
-     * when some byte has no {@code <0xNN>} token. A pending unknown token is flushed first.
+     * when some byte has no {@code <0xNN>} token.
      */
-    private boolean addBytes(Symbols symbols, String piece, int start, int end, int[] pendingUnk) {
+    private boolean addBytes(Symbols symbols, String piece, int start, int end) {
         byte[] bytes = piece.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (byte b : bytes) {
             if (byteTokens[b & 0xFF] < 0) {
                 return false;
             }
-        }
-        if (pendingUnk != null) {
-            symbols.add(pendingUnk[0], pendingUnk[1], pendingUnk[2], pendingUnk[3]);
         }
         for (byte b : bytes) {
             symbols.add(byteTokens[b & 0xFF], start, end, 1);
@@ -219,7 +221,7 @@ public final class Bpe extends VocabularyModel {
         int[] start;
         int[] end;
         int[] bytes;        // UTF-8 length Rust gives the symbol (1 for a byte-fallback token)
-        boolean dropped;    // some character had no token at all
+        boolean offsetsFromByteSums;   // a character was dropped, or bytes overtook a pending unk token
         int[] prev;
         int[] next;
         boolean[] removed;
@@ -257,7 +259,8 @@ public final class Bpe extends VocabularyModel {
 
         /**
          * Rust's offsets are running sums of the kept symbols' byte lengths, mapped to the characters
-         * holding those bytes; once a character was dropped they lag behind the text, and so must ours.
+         * holding those bytes; once a character was dropped, or tokens were reordered, they drift from
+         * the text, and so must ours.
          */
         void shiftPastDroppedCharacters(String word) {
             int[] charStart = new int[utf8Length(word, 0, word.length())];   // [byte] UTF-16 start of its character
@@ -272,11 +275,12 @@ public final class Bpe extends VocabularyModel {
                 i = next;
             }
             int pos = 0;
+            int last = charStart.length - 1;   // prefix/suffix bytes of byte-fallback tokens run past the word
             for (int i = 0; i < size; i++) {
                 if (!removed[i]) {
-                    start[i] = charStart[pos];
+                    start[i] = charStart[Math.min(pos, last)];
                     pos += bytes[i];
-                    end[i] = charEnd[pos - 1];
+                    end[i] = charEnd[Math.min(pos - 1, last)];
                 }
             }
         }
