@@ -88,7 +88,7 @@ await modelCase('wordlevel', wl, ['hello', 'wörld', '😀', 'nope', 'hello worl
 // Decoders: the model only supplies the id -> token mapping.
 const decWords = ['[UNK]', 'hello', '##llo', 'he', ',', '.', 'world', '##!', "n't", 'do', 'not', '▁hello', '▁world', '▁',
   'ĠhellÃ©', 'Ġw', 'orld', 'ðŁĺ', 'Ģ', 'ab</w>', 'cd', 'e</w>', '<0x61>', '<0xE2>', '<0x82>', '<0xAC>', '<0xFF>', '<0xE2>',
-  '<pad>', '|', 'h', 'e', 'l', 'o', '__x__', 'a b', 'xxhixx', "'s", 'it', '?', '!'];
+  '<0x+F>', '<0x6a>', '<0x０A>', '<0x6G>', '<pad>', '|', 'h', 'e', 'l', 'o', '__x__', 'a b', 'xxhixx', "'s", 'it', '?', '!', 'x'];
 const decModel = {type: 'WordLevel', vocab: vocabOf([...new Set(decWords)]), unk_token: '[UNK]'};
 const id = (t) => decModel.vocab[t];
 const ids = (...ts) => ts.map(id);
@@ -104,7 +104,7 @@ for (const prepend_scheme of ['always', 'first', 'never']) {
 }
 await decoderCase('bpe-decoder', decModel, {type: 'BPEDecoder', suffix: '</w>'}, [ids('ab</w>', 'cd', 'e</w>'), ids('cd', 'e</w>', 'ab</w>')]);
 await decoderCase('byte-fallback', decModel, {type: 'ByteFallback'},
-  [ids('<0x61>', 'hello', '<0xE2>', '<0x82>', '<0xAC>'), ids('<0xE2>', '<0x82>', 'hello'), ids('<0xFF>', '<0x61>'), ids('<0xE2>', '<0xE2>', '<0x82>', '<0xAC>')]);
+  [ids('<0x61>', '<0x+F>', '<0x6a>', '<0x０A>', '<0x6G>'), ids('<0x61>', 'hello', '<0xE2>', '<0x82>', '<0xAC>'), ids('<0xE2>', '<0x82>', 'hello'), ids('<0xFF>', '<0x61>'), ids('<0xE2>', '<0xE2>', '<0x82>', '<0xAC>')]);
 await decoderCase('fuse', decModel, {type: 'Fuse'}, [ids('hello', 'world', '▁')]);
 await decoderCase('strip', decModel, {type: 'Strip', content: 'x', start: 2, stop: 1}, [ids('xxhixx', '__x__', 'hello')]);
 await decoderCase('replace-string', decModel, {type: 'Replace', pattern: {String: '▁'}, content: ' '}, [ids('▁hello', '▁world', '▁')]);

@@ -40,8 +40,17 @@ record ByteFallbackDecoder() implements Decoder {
         if (token.length() != 6 || !token.startsWith("<0x") || token.charAt(5) != '>') {
             return -1;
         }
-        int hi = Character.digit(token.charAt(3), 16);
-        int lo = Character.digit(token.charAt(4), 16);
+        // Rust parses the two characters with u8::from_str_radix: ASCII hex digits only, and a
+        // leading '+' is accepted ("<0x+F>" is byte 15)
+        int lo = hexDigit(token.charAt(4));
+        if (token.charAt(3) == '+') {
+            return lo;
+        }
+        int hi = hexDigit(token.charAt(3));
         return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+    }
+
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 }
