@@ -10,7 +10,8 @@ import java.util.OptionalInt;
 /** A token ↔ id table read from a {@code vocab} object, shared by WordPiece, BPE and WordLevel. */
 final class Vocabulary {
     private final Map<String, Integer> ids;
-    private final String[] tokens; // [maxId + 1], null where no token has that id
+    private final String[] tokens;                // [maxId + 1], null where no token has that id; null when ids are sparse
+    private final Map<Integer, String> sparseTokens;   // id -> token when ids are too sparse for an array
 
     Vocabulary(Map<String, Integer> ids) {
         this.ids = Collections.unmodifiableMap(ids);
@@ -18,8 +19,17 @@ final class Vocabulary {
         for (int id : ids.values()) {
             max = Math.max(max, id);
         }
-        tokens = new String[max + 1];
-        ids.forEach((token, id) -> tokens[id] = token);
+        // Rust keys its reverse vocabulary by id in a hash map, so {"a": 2000000000} is a valid file;
+        // an array indexed by id would then need gigabytes
+        if (max < 2L * ids.size() + 1024) {
+            tokens = new String[max + 1];
+            ids.forEach((token, id) -> tokens[id] = token);
+            sparseTokens = null;
+        } else {
+            tokens = null;
+            sparseTokens = new HashMap<>();
+            ids.forEach((token, id) -> sparseTokens.put(id, token));
+        }
     }
 
     static Vocabulary fromJson(JsonView vocab) {
@@ -44,11 +54,14 @@ final class Vocabulary {
     }
 
     Optional<String> idToToken(int id) {
+        if (tokens == null) {
+            return Optional.ofNullable(sparseTokens.get(id));
+        }
         return id >= 0 && id < tokens.length ? Optional.ofNullable(tokens[id]) : Optional.empty();
     }
 
     String token(int id) {
-        return tokens[id];
+        return tokens != null ? tokens[id] : sparseTokens.get(id);
     }
 
     int size() {

@@ -63,6 +63,14 @@ class ModelJsonErrorsTest {
     }
 
     @Test
+    void sparseIdsLoadWithoutAnArrayAsLargeAsTheLargestId() throws Exception {
+        Model model = load("{\"type\":\"BPE\",\"vocab\":{\"a\":2000000000,\"b\":7,\"ab\":2147483647},\"merges\":[\"a b\"]}");
+        assertEquals(java.util.List.of(new Token(2147483647, "ab", 0, 2)), model.tokenize("ab"));
+        assertEquals("a", model.idToToken(2000000000).orElseThrow());
+        assertTrue(model.idToToken(8).isEmpty());
+    }
+
+    @Test
     void dropoutZeroMeansNoDropout() throws Exception {
         Model model = load("{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"ab\":2},\"merges\":[\"a b\"],\"dropout\":0.0}");
         assertEquals(2, model.tokenize("ab").getFirst().id());
