@@ -1,5 +1,6 @@
 package dev.spotlight.tokenizers.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spotlight.tokenizers.JsonView;
 import dev.spotlight.tokenizers.TokenizerException;
 import java.util.ArrayList;
@@ -53,22 +54,28 @@ public final class Bpe extends VocabularyModel {
         Vocabulary vocab = Vocabulary.fromJson(block.get("vocab"));
         String prefix = block.optional("continuing_subword_prefix").map(JsonView::asString).orElse(null);
         String suffix = block.optional("end_of_word_suffix").map(JsonView::asString).orElse(null);
-        List<JsonView> entries = block.has("merges") ? block.get("merges").elements() : List.of();
-        MergeTable merges = new MergeTable(entries.size());
+        JsonView list = block.has("merges") ? block.get("merges") : null;
+        if (list != null && !list.node().isArray()) {
+            throw list.mismatch("an array");
+        }
+        int count = list == null ? 0 : list.node().size();
+        MergeTable merges = new MergeTable(count);
         int prefixLength = prefix == null ? 0 : prefix.length();
-        for (int rank = 0; rank < entries.size(); rank++) {
-            JsonView entry = entries.get(rank);
+        for (int rank = 0; rank < count; rank++) {
+            // raw nodes on the hot path: a path string per merge would dominate loading 280k of them
+            JsonNode node = list.node().get(rank);
             String left;
             String right;
-            if (entry.node().isTextual()) {
-                String line = entry.asString();
+            if (node.isTextual()) {
+                String line = node.textValue();
                 int space = line.indexOf(' ');
                 if (space < 0 || line.indexOf(' ', space + 1) >= 0) {
-                    throw entry.error("a merge must be two tokens separated by one space, found \"" + line + "\"");
+                    throw element(list, rank).error("a merge must be two tokens separated by one space, found \"" + line + "\"");
                 }
                 left = line.substring(0, space);
                 right = line.substring(space + 1);
             } else {
+                JsonView entry = element(list, rank);
                 List<JsonView> pair = entry.elements();
                 if (pair.size() != 2) {
                     throw entry.mismatch("a pair [\"left\", \"right\"]");
@@ -82,13 +89,17 @@ public final class Bpe extends VocabularyModel {
             Integer mergedId = vocab.id(mergedToken);
             if (leftId == null || rightId == null || mergedId == null) {
                 String missing = leftId == null ? left : rightId == null ? right : mergedToken;
-                throw entry.error("merge uses \"" + missing + "\", which is not in the vocabulary");
+                throw element(list, rank).error("merge uses \"" + missing + "\", which is not in the vocabulary");
             }
             merges.put(leftId, rightId, rank, mergedId);
         }
         String unk = block.optional("unk_token").map(JsonView::asString).orElse(null);
         return new Bpe(vocab, merges, unk, prefix, suffix, block.bool("fuse_unk", false), block.bool("byte_fallback", false),
                 block.bool("ignore_merges", false));
+    }
+
+    private static JsonView element(JsonView array, int index) {
+        return new JsonView(array.node().get(index), array.source(), array.path() + "[" + index + "]");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.spotlight.tokenizers.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spotlight.tokenizers.JsonView;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,13 +34,19 @@ final class Vocabulary {
     }
 
     static Vocabulary fromJson(JsonView vocab) {
-        Map<String, Integer> ids = new HashMap<>();
-        for (Map.Entry<String, JsonView> e : vocab.fields()) {
-            int id = e.getValue().asInt();
-            if (id < 0) {
-                throw e.getValue().error("token ids must be >= 0, found " + id);
+        if (!vocab.node().isObject()) {
+            throw vocab.mismatch("an object");
+        }
+        Map<String, Integer> ids = new HashMap<>(vocab.node().size() * 2);
+        // raw nodes on the hot path, a JsonView (with its path string) only for an error
+        for (Map.Entry<String, JsonNode> e : vocab.node().properties()) {
+            JsonNode value = e.getValue();
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+                JsonView field = vocab.fields().stream().filter(f -> f.getKey().equals(e.getKey())).findFirst().orElseThrow().getValue();
+                int id = field.asInt();
+                throw field.error("token ids must be >= 0, found " + id);
             }
-            ids.put(e.getKey(), id);
+            ids.put(e.getKey(), value.intValue());
         }
         return new Vocabulary(ids);
     }
