@@ -109,6 +109,9 @@ public final class Gemm {
         store(c30, c31, row + 3, c, n, col, bias, act, residual);
         store(c40, c41, row + 4, c, n, col, bias, act, residual);
         store(c50, c51, row + 5, c, n, col, bias, act, residual);
+        if (act != Activation.NONE) {
+            activate(c, n, row, ROWS, col, act, residual);
+        }
     }
 
     /** One row: the same FMA chain per element as {@link #tile6}, so remainder rows give identical bits. */
@@ -122,6 +125,9 @@ public final class Gemm {
             c1 = x.fma(FloatVector.fromArray(S, b, bo + LANES), c1);
         }
         store(c0, c1, row, c, n, col, bias, act, residual);
+        if (act != Activation.NONE) {
+            activate(c, n, row, 1, col, act, residual);
+        }
     }
 
     private static void store(FloatVector v0, FloatVector v1, int row, float[] c, int n, int col,
@@ -132,15 +138,21 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Stores acc + bias, and + residual when there is no activation. With an activation the rest of
+     * the epilogue runs in {@link #activate} once the tile is stored: inlined into every store of the
+     * 6-row tile, the activation's vector code grew past what the JIT inlines, and its vectors were
+     * boxed on the heap — GELU layers ran 7× slower.
+     */
     private static void storeOne(FloatVector v, int row, float[] c, int n, int col, float[] bias, Activation act,
                                  float[] residual) {
         int at = row * n + col;
+        boolean addResidual = residual != null && act == Activation.NONE;
         if (col + LANES <= n) {
             if (bias != null) {
                 v = v.add(FloatVector.fromArray(S, bias, col));
             }
-            v = act.apply(v);
-            if (residual != null) {
+            if (addResidual) {
                 v = v.add(FloatVector.fromArray(S, residual, at));
             }
             v.intoArray(c, at);
@@ -149,11 +161,26 @@ public final class Gemm {
             if (bias != null) {
                 v = v.add(FloatVector.fromArray(S, bias, col, m));
             }
-            v = act.apply(v);
-            if (residual != null) {
+            if (addResidual) {
                 v = v.add(FloatVector.fromArray(S, residual, at, m));
             }
             v.intoArray(c, at, m);
+        }
+    }
+
+    /** c = act(c) (+ residual) over rows [row, row + rows) of one panel's columns. */
+    private static void activate(float[] c, int n, int row, int rows, int col, Activation act, float[] residual) {
+        int end = Math.min(n, col + PANEL);
+        for (int r = row; r < row + rows; r++) {
+            for (int j = col; j < end; j += LANES) {
+                int at = r * n + j;
+                VectorMask<Float> m = S.indexInRange(j, end);
+                FloatVector v = act.apply(FloatVector.fromArray(S, c, at, m));
+                if (residual != null) {
+                    v = v.add(FloatVector.fromArray(S, residual, at, m));
+                }
+                v.intoArray(c, at, m);
+            }
         }
     }
 
