@@ -85,6 +85,15 @@ await modelCase('unigram-type-inferred', {unk_id: 0, vocab: uniPieces}, ['abc'])
 const wl = {type: 'WordLevel', vocab: vocabOf(['[UNK]', 'hello', 'wörld', '😀']), unk_token: '[UNK]'};
 await modelCase('wordlevel', wl, ['hello', 'wörld', '😀', 'nope', 'hello world']);
 
+// Without "type" Rust tries each model's fields in turn; these are the blocks it accepts.
+const inferVocab = {'[UNK]': 0, a: 1, b: 2, '##b': 3, ab: 4};
+await modelCase('inferred-wordpiece', {vocab: inferVocab, unk_token: '[UNK]', continuing_subword_prefix: '##',
+  max_input_chars_per_word: 100}, ['abb']);
+await modelCase('inferred-wordlevel-partial-wordpiece', {vocab: inferVocab, unk_token: '[UNK]', continuing_subword_prefix: '##'}, ['abb', 'ab']);
+await modelCase('inferred-wordlevel', {vocab: inferVocab, unk_token: '[UNK]', fuse_unk: false}, ['abb']);
+await modelCase('inferred-bpe-empty-merges', {vocab: inferVocab, merges: []}, ['abb']);
+await modelCase('inferred-unigram-null-unk', {vocab: [['a', 0], ['b', -1]], unk_id: null}, ['abb']);
+
 // Decoders: the model only supplies the id -> token mapping.
 const decWords = ['[UNK]', 'hello', '##llo', 'he', ',', '.', 'world', '##!', "n't", 'do', 'not', '▁hello', '▁world', '▁',
   'ĠhellÃ©', 'Ġw', 'orld', 'ðŁĺ', 'Ģ', 'ab</w>', 'cd', 'e</w>', '<0x61>', '<0xE2>', '<0x82>', '<0xAC>', '<0xFF>', '<0xE2>',

@@ -21,20 +21,23 @@ public final class Models {
         };
     }
 
-    /** Files written before models carried a "type" are told apart by their fields, as Rust does. */
+    /**
+     * Files written before models carried a "type": Rust tries each model's fields in turn, so what
+     * it accepts is exactly this (checked against the Rust library; partial WordPiece fields read as
+     * WordLevel, a vocabulary alone matches nothing).
+     */
     private static String inferType(JsonView block) {
-        if (block.has("merges")) {
+        if (block.has("vocab") && block.has("merges")) {
             return "BPE";
         }
-        if (block.has("continuing_subword_prefix") || block.has("max_input_chars_per_word")) {
-            return "WordPiece";
-        }
-        if (block.has("unk_id") || (block.has("vocab") && block.get("vocab").node().isArray())) {
+        if (block.has("vocab") && block.get("vocab").node().isArray()) {
             return "Unigram";
         }
-        if (block.has("vocab")) {
-            return "WordLevel";
+        if (block.has("vocab") && block.has("unk_token")) {
+            return block.has("continuing_subword_prefix") && block.has("max_input_chars_per_word") ? "WordPiece" : "WordLevel";
         }
-        throw block.error("a model block needs a \"type\" (one of " + TYPES + ") or the fields of one");
+        throw block.error("a model block needs a \"type\" (one of " + TYPES + ") or the fields of one: vocab and merges (BPE), "
+                + "vocab, unk_token, continuing_subword_prefix and max_input_chars_per_word (WordPiece), vocab and unk_token "
+                + "(WordLevel), vocab as [piece, score] pairs (Unigram)");
     }
 }

@@ -27,6 +27,8 @@ class ModelJsonErrorsTest {
     @CsvSource(delimiter = '|', value = {
         "{\"type\":\"Fancy\",\"vocab\":{}}|$.model.type|unknown model type \"Fancy\", expected one of [BPE, WordPiece, WordLevel, Unigram]",
         "{\"dropout\":null}|$.model|needs a \"type\"",
+        "{\"vocab\":{\"a\":0}}|$.model|or the fields of one: vocab and merges (BPE)",
+        "{\"vocab\":{\"a\":0},\"continuing_subword_prefix\":\"##\",\"max_input_chars_per_word\":100}|$.model|needs a \"type\"",
         "{\"type\":\"BPE\",\"vocab\":{\"a\":\"x\"},\"merges\":[]}|$.model.vocab[\"a\"]|\"x\"",
         "{\"type\":\"BPE\",\"vocab\":{\"a\":-1},\"merges\":[]}|$.model.vocab[\"a\"]|token ids must be >= 0, found -1",
         "{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1},\"merges\":[\"a b\"]}|$.model.merges[0]|\"ab\", which is not in the vocabulary",
