@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Bpe extends VocabularyModel {
     /** Rust's default cache capacity: words seen more often than not are looked up, not merged again. */
     private static final int CACHE_CAPACITY = 10_000;
+    /** Longer words are not cached (Rust's limit too): 10,000 of them could otherwise hold gigabytes. */
+    private static final int CACHE_MAX_WORD_LENGTH = 256;
 
     private final MergeTable merges;
     private final String unkToken;          // nullable
@@ -112,7 +114,7 @@ public final class Bpe extends VocabularyModel {
             return cached;
         }
         List<Token> tokens = encode(word);
-        if (cache.size() < CACHE_CAPACITY) {
+        if (word.length() < CACHE_MAX_WORD_LENGTH && cache.size() < CACHE_CAPACITY) {
             cache.put(word, tokens);
         }
         return tokens;
