@@ -19,7 +19,25 @@ public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
 
+    /** Per-thread buffers, grown to the longest sequence seen, so a forward pass allocates nothing per (sequence, head). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Attention() {
+    }
+
+    private static final class Scratch {
+        float[] keysT = new float[0];  // [headDim, lenK] (only the first headDim*lenK floats are used)
+        float[] scores = new float[0];  // [lenK]
+
+        Scratch ensure(int keysFloats, int lenK) {
+            if (keysT.length < keysFloats) {
+                keysT = new float[keysFloats];
+            }
+            if (scores.length < lenK) {
+                scores = new float[lenK];
+            }
+            return this;
+        }
     }
 
     public static void forward(AttentionRequest r) {
@@ -46,14 +64,15 @@ public final class Attention {
             return;
         }
         // keysT [hd, lenK]: keys transposed so that LANES scores come from one FMA per head dimension
-        float[] keysT = new float[hd * lenK];
+        Scratch scratch = SCRATCH.get().ensure(hd * lenK, lenK);
+        float[] keysT = scratch.keysT;
         for (int j = 0; j < lenK; j++) {
             int at = (firstK + j) * kvStride + kvHead * hd;
             for (int d = 0; d < hd; d++) {
                 keysT[d * lenK + j] = r.k()[at + d];
             }
         }
-        float[] scores = new float[lenK];  // [lenK] one query row at a time
+        float[] scores = scratch.scores;  // [lenK] one query row at a time
         boolean[] allowed = r.mask() instanceof Mask.Custom custom ? custom.allowed()[s] : null;
         if (allowed != null && allowed.length != lenQ * lenK) {
             throw new IllegalArgumentException("custom mask of sequence " + s + " has " + allowed.length
