@@ -1,0 +1,64 @@
+package dev.spotlight.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ParallelTest {
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    @Test
+    void everyIndexRunsExactlyOnceForAnyThreadCountAndSize() {
+        for (int threads : new int[] {1, 2, 3, 2, 1, 4}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {0, 1, 2, 3, 7, 100, 1001}) {
+                for (int repeat = 0; repeat < 50; repeat++) {
+                    AtomicIntegerArray calls = new AtomicIntegerArray(n);
+                    Parallel.forRange(n, calls::incrementAndGet);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, calls.get(i), "threads=" + threads + " n=" + n + " index " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void loopInsideALoopBodyRunsOnItsCaller() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray calls = new AtomicIntegerArray(8 * 8);
+        Parallel.forRange(8, i -> Parallel.forRange(8, j -> calls.incrementAndGet(i * 8 + j)));
+        for (int i = 0; i < 64; i++) {
+            assertEquals(1, calls.get(i));
+        }
+    }
+
+    @Test
+    void failureInAWorkerReachesTheCallerAndThePoolKeepsWorking() {
+        Parallel.setThreads(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(10, i -> {
+            if (i == 9) {
+                throw new IllegalStateException("index 9");
+            }
+        }));
+        assertEquals("index 9", e.getMessage());
+        AtomicIntegerArray calls = new AtomicIntegerArray(10);
+        Parallel.forRange(10, calls::incrementAndGet);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, calls.get(i));
+        }
+    }
+
+    @Test
+    void threadCountBelowOneIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+    }
+}
