@@ -63,13 +63,16 @@ public final class Attention {
         if (lenQ == 0) {
             return;
         }
-        // keysT [hd, lenK]: keys transposed so that LANES scores come from one FMA per head dimension
-        Scratch scratch = SCRATCH.get().ensure(hd * lenK, lenK);
+        // keysT [hd, width]: keys transposed so that LANES scores come from one FMA per head dimension.
+        // Rows are padded to whole vectors (width ≥ lenK), so the score and exp loops need no masks;
+        // lanes past lenK hold leftovers that are computed and never read.
+        int width = (lenK + LANES - 1) / LANES * LANES;
+        Scratch scratch = SCRATCH.get().ensure(hd * width, width);
         float[] keysT = scratch.keysT;
         for (int j = 0; j < lenK; j++) {
             int at = (firstK + j) * kvStride + kvHead * hd;
             for (int d = 0; d < hd; d++) {
-                keysT[d * lenK + j] = r.k()[at + d];
+                keysT[d * width + j] = r.k()[at + d];
             }
         }
         float[] scores = scratch.scores;  // [lenK] one query row at a time
@@ -88,7 +91,7 @@ public final class Attention {
                 lo = causal.window() == Integer.MAX_VALUE ? 0 : Math.max(0, hi - causal.window());
             }
             int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
-            float max = lo < hi ? scoreRow(r, outAt, keysT, lenK, lo, hi, scores) : Float.NEGATIVE_INFINITY;
+            float max = lo < hi ? scoreRow(r, outAt, keysT, width, lo, hi, scores) : Float.NEGATIVE_INFINITY;
             if (lo < hi && (allowed != null || r.bias() != null)) {
                 max = Float.NEGATIVE_INFINITY;
                 for (int j = lo; j < hi; j++) {
@@ -123,17 +126,16 @@ public final class Attention {
     }
 
     /** scores[lo, hi) = scale · q_i · k_j; returns their max. */
-    private static float scoreRow(AttentionRequest r, int qAt, float[] keysT, int lenK, int lo, int hi, float[] scores) {
+    private static float scoreRow(AttentionRequest r, int qAt, float[] keysT, int width, int lo, int hi, float[] scores) {
         float[] q = r.q();
         int hd = r.headDim();
         float max = Float.NEGATIVE_INFINITY;
-        for (int j = lo; j < hi; j += LANES) {
-            VectorMask<Float> m = S.indexInRange(j, hi);
+        for (int j = lo - lo % LANES; j < hi; j += LANES) {
             FloatVector acc = FloatVector.zero(S);
             for (int d = 0; d < hd; d++) {
-                acc = FloatVector.broadcast(S, q[qAt + d]).fma(FloatVector.fromArray(S, keysT, d * lenK + j, m), acc);
+                acc = FloatVector.broadcast(S, q[qAt + d]).fma(FloatVector.fromArray(S, keysT, d * width + j), acc);
             }
-            acc.mul(r.scale()).intoArray(scores, j, m);
+            acc.mul(r.scale()).intoArray(scores, j);
         }
         for (int j = lo; j < hi; j++) {
             max = Math.max(max, scores[j]);
@@ -143,11 +145,7 @@ public final class Attention {
 
     /** scores[j] = e^(scores[j] − max) over [lo, hi), −∞ becoming exactly 0; returns the sum, added in index order. */
     private static double exponentiate(float[] scores, int lo, int hi, float max) {
-        for (int j = lo; j < hi; j += LANES) {
-            VectorMask<Float> m = S.indexInRange(j, hi);
-            FloatVector x = FloatVector.fromArray(S, scores, j, m).sub(max);
-            VectorMath.exp(x).intoArray(scores, j, m);
-        }
+        VectorMath.expInPlace(scores, lo - lo % LANES, hi, max);
         double sum = 0;
         for (int j = lo; j < hi; j++) {
             sum += scores[j];
@@ -160,7 +158,19 @@ public final class Attention {
                                        int kvStride, int vOffset, int hd, int outAt) {
         float[] v = r.v();
         float[] out = r.out();
-        for (int d = 0; d < hd; d += LANES) {
+        int d = 0;
+        for (; d + LANES <= hd; d += LANES) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = lo; j < hi; j++) {
+                float p = weights[j] * inv;
+                if (p != 0f) {
+                    acc = FloatVector.broadcast(S, p).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d), acc);
+                }
+            }
+            acc.intoArray(out, outAt + d);
+        }
+        if (d < hd) {
+            // head sizes that are not a multiple of the vector width: the tail lanes, masked
             VectorMask<Float> m = S.indexInRange(d, hd);
             FloatVector acc = FloatVector.zero(S);
             for (int j = lo; j < hi; j++) {

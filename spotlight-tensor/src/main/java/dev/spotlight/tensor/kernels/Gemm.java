@@ -30,7 +30,7 @@ public final class Gemm {
     /**
      * @param a        [m, k] row-major
      * @param bias     [n] or null
-     * @param residual [m, n] or null, added after the activation; may be the same array as {@code c}
+     * @param residual [m, n] or null, added after the activation; not {@code c} itself (tiles store raw sums first)
      * @param c        [m, n] output
      */
     public static void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] residual, float[] c) {
@@ -40,6 +40,9 @@ public final class Gemm {
         check(c, m, n, "c");
         if (residual != null) {
             check(residual, m, n, "residual");
+            if (residual == c) {
+                throw new IllegalArgumentException("residual and c must be different arrays");
+            }
         }
         if (bias != null && bias.length != n) {
             throw new IllegalArgumentException("bias has " + bias.length + " values, expected n = " + n);
@@ -103,15 +106,37 @@ public final class Gemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, row, c, n, col, bias, act, residual);
-        store(c10, c11, row + 1, c, n, col, bias, act, residual);
-        store(c20, c21, row + 2, c, n, col, bias, act, residual);
-        store(c30, c31, row + 3, c, n, col, bias, act, residual);
-        store(c40, c41, row + 4, c, n, col, bias, act, residual);
-        store(c50, c51, row + 5, c, n, col, bias, act, residual);
-        if (act != Activation.NONE) {
-            activate(c, n, row, ROWS, col, act, residual);
+        int at = row * n + col;
+        if (col + PANEL <= n) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + LANES);
+            c10.intoArray(c, at + n);
+            c11.intoArray(c, at + n + LANES);
+            c20.intoArray(c, at + 2 * n);
+            c21.intoArray(c, at + 2 * n + LANES);
+            c30.intoArray(c, at + 3 * n);
+            c31.intoArray(c, at + 3 * n + LANES);
+            c40.intoArray(c, at + 4 * n);
+            c41.intoArray(c, at + 4 * n + LANES);
+            c50.intoArray(c, at + 5 * n);
+            c51.intoArray(c, at + 5 * n + LANES);
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(col, n);
+            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+            c00.intoArray(c, at, m0);
+            c01.intoArray(c, at + LANES, m1);
+            c10.intoArray(c, at + n, m0);
+            c11.intoArray(c, at + n + LANES, m1);
+            c20.intoArray(c, at + 2 * n, m0);
+            c21.intoArray(c, at + 2 * n + LANES, m1);
+            c30.intoArray(c, at + 3 * n, m0);
+            c31.intoArray(c, at + 3 * n + LANES, m1);
+            c40.intoArray(c, at + 4 * n, m0);
+            c41.intoArray(c, at + 4 * n + LANES, m1);
+            c50.intoArray(c, at + 5 * n, m0);
+            c51.intoArray(c, at + 5 * n + LANES, m1);
         }
+        epilogue(c, n, row, ROWS, col, bias, act, residual);
     }
 
     /** One row: the same FMA chain per element as {@link #tile6}, so remainder rows give identical bits. */
@@ -124,62 +149,46 @@ public final class Gemm {
             c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
             c1 = x.fma(FloatVector.fromArray(S, b, bo + LANES), c1);
         }
-        store(c0, c1, row, c, n, col, bias, act, residual);
-        if (act != Activation.NONE) {
-            activate(c, n, row, 1, col, act, residual);
+        int at = row * n + col;
+        if (col + PANEL <= n) {
+            c0.intoArray(c, at);
+            c1.intoArray(c, at + LANES);
+        } else {
+            c0.intoArray(c, at, S.indexInRange(col, n));
+            c1.intoArray(c, at + LANES, S.indexInRange(col + LANES, n));
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, int row, float[] c, int n, int col,
-                              float[] bias, Activation act, float[] residual) {
-        storeOne(v0, row, c, n, col, bias, act, residual);
-        if (col + LANES < n) {
-            storeOne(v1, row, c, n, col + LANES, bias, act, residual);
-        }
+        epilogue(c, n, row, 1, col, bias, act, residual);
     }
 
     /**
-     * Stores acc + bias, and + residual when there is no activation. With an activation the rest of
-     * the epilogue runs in {@link #activate} once the tile is stored: inlined into every store of the
-     * 6-row tile, the activation's vector code grew past what the JIT inlines, and its vectors were
-     * boxed on the heap — GELU layers ran 7× slower.
+     * c = act(c + bias) + residual over rows [row, row + rows) of one panel's columns, run on the
+     * stored tile (still in L1). The tile kernels store raw sums and call this with arrays only:
+     * an epilogue that took the accumulators as vector arguments was not always inlined, and then
+     * every vector was boxed on the heap — the GELU layer ran at half speed.
      */
-    private static void storeOne(FloatVector v, int row, float[] c, int n, int col, float[] bias, Activation act,
+    private static void epilogue(float[] c, int n, int row, int rows, int col, float[] bias, Activation act,
                                  float[] residual) {
-        int at = row * n + col;
-        boolean addResidual = residual != null && act == Activation.NONE;
-        if (col + LANES <= n) {
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(S, bias, col));
-            }
-            if (addResidual) {
-                v = v.add(FloatVector.fromArray(S, residual, at));
-            }
-            v.intoArray(c, at);
-        } else {
-            VectorMask<Float> m = S.indexInRange(col, n);
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(S, bias, col, m));
-            }
-            if (addResidual) {
-                v = v.add(FloatVector.fromArray(S, residual, at, m));
-            }
-            v.intoArray(c, at, m);
+        if (bias == null && act == Activation.NONE && residual == null) {
+            return;
         }
-    }
-
-    /** c = act(c) (+ residual) over rows [row, row + rows) of one panel's columns. */
-    private static void activate(float[] c, int n, int row, int rows, int col, Activation act, float[] residual) {
         int end = Math.min(n, col + PANEL);
         for (int r = row; r < row + rows; r++) {
+            int base = r * n;
             for (int j = col; j < end; j += LANES) {
-                int at = r * n + j;
                 VectorMask<Float> m = S.indexInRange(j, end);
-                FloatVector v = act.apply(FloatVector.fromArray(S, c, at, m));
-                if (residual != null) {
-                    v = v.add(FloatVector.fromArray(S, residual, at, m));
+                FloatVector v = FloatVector.fromArray(S, c, base + j, m);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(S, bias, j, m));
                 }
-                v.intoArray(c, at, m);
+                v.intoArray(c, base + j, m);
+            }
+            VectorMath.applyInPlace(act, c, base + col, base + end);
+            if (residual != null) {
+                for (int j = col; j < end; j += LANES) {
+                    VectorMask<Float> m = S.indexInRange(j, end);
+                    FloatVector.fromArray(S, c, base + j, m).add(FloatVector.fromArray(S, residual, base + j, m))
+                            .intoArray(c, base + j, m);
+                }
             }
         }
     }

@@ -2,7 +2,9 @@ package dev.spotlight.tensor.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * exp and tanh on float vectors, built from adds, multiplies and FMAs only. The Vector API's own
@@ -17,15 +19,20 @@ public final class VectorMath {
     private static final float MAX_X = 88f;               // keeps 2^n finite; e^88 ≈ 1.7e38
     private static final float MIN_X = -87.3365447504f;      // below: exp underflows to (near) zero
 
+    private static final float ROUNDER = 12582912f;  // 1.5 · 2^23
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+
     private VectorMath() {
     }
 
     /** e^x, relative error about 2e-7; 0 below -87.3, +∞ above 88 (callers use it for x ≤ 0 and GELU). */
     public static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(MIN_X).min(MAX_X);
-        // n = round(x·log2 e): shifted positive first, so truncation towards zero is a floor
-        IntVector ni = ((IntVector) clamped.mul(LOG2E).add(128.5f).convert(VectorOperators.F2I, 0)).sub(128);
-        FloatVector n = (FloatVector) ni.convert(VectorOperators.I2F, 0);
+        // n = round(x·log2 e) by the 1.5·2^23 trick: adding it leaves round(y) in the low mantissa bits,
+        // read back as an int without a float→int conversion (which the JIT does not vectorise here)
+        FloatVector shifted = clamped.mul(LOG2E).add(ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
+        IntVector ni = ((IntVector) shifted.viewAsIntegralLanes()).sub(ROUNDER_BITS);
         FloatVector r = n.mul(-LN2_HI).add(clamped);
         r = n.mul(-LN2_LO).add(r);
         // e^r on |r| ≤ ln2/2 by its Taylor polynomial to degree 7 (truncation error < 1e-8)
@@ -36,15 +43,55 @@ public final class VectorMath {
         p = p.fma(r, r.broadcast(0.5f));
         p = p.fma(r, r.broadcast(1f));
         p = p.fma(r, r.broadcast(1f));
-        IntVector exponent = ni.add(127).lanewise(VectorOperators.LSHL, 23);
-        FloatVector scale = exponent.reinterpretAsFloats();
+        FloatVector scale = (FloatVector) ni.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         FloatVector result = p.mul(scale);
-        return result.blend(result.broadcast(0f), x.lt(MIN_X)).blend(result.broadcast(Float.POSITIVE_INFINITY), x.compare(VectorOperators.GT, MAX_X));
+        return result.blend(0f, x.lt(MIN_X)).blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_X));
     }
 
     /** tanh(x) = 1 − 2/(e^{2x} + 1), saturating cleanly at ±1. */
     public static FloatVector tanh(FloatVector x) {
         FloatVector e = exp(x.mul(2f));
         return x.broadcast(-2f).div(e.add(1f)).add(1f).blend(x.broadcast(1f), x.compare(VectorOperators.GT, 20f)).blend(x.broadcast(-1f), x.lt(-20f));
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+    /**
+     * Applies {@code act} to a[from, to) in place. The loops below take arrays, not vectors: a
+     * vector passed through a call the JIT does not inline is boxed on the heap, which made a GELU
+     * epilogue cost more than the matrix product feeding it.
+     */
+    static void applyInPlace(Activation act, float[] a, int from, int to) {
+        if (act == Activation.NONE) {
+            return;
+        }
+        int lanes = S.length();
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
+            apply(act, FloatVector.fromArray(S, a, i)).intoArray(a, i);
+        }
+        if (i < to) {
+            // masked only for the tail: masks built per vector are not free, even when intrinsified
+            VectorMask<Float> m = S.indexInRange(i, to);
+            apply(act, FloatVector.fromArray(S, a, i, m)).intoArray(a, i, m);
+        }
+    }
+
+    private static FloatVector apply(Activation act, FloatVector x) {
+        return switch (act) {
+            case NONE -> x;
+            case RELU -> x.max(0f);
+            case GELU_ERF -> x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f));
+            case GELU_TANH -> x.mul(0.5f).mul(tanh(x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI)).add(1f));
+        };
+    }
+
+    /** a[i] = e^(a[i] − shift) over [from, to); {@code a} must have room for whole vectors up to {@code to}. */
+    static void expInPlace(float[] a, int from, int to, float shift) {
+        for (int i = from; i < to; i += S.length()) {
+            exp(FloatVector.fromArray(S, a, i).sub(shift)).intoArray(a, i);
+        }
     }
 }

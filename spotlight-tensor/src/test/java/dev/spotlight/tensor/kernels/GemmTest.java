@@ -99,11 +99,15 @@ class GemmTest {
     }
 
     @Test
-    void outputMayBeTheResidualArray() {
+    void residualIsAddedAfterTheActivationAndMayNotBeTheOutput() {
         float[] a = {1, 2};
-        float[] c = {10, 20, 30};
-        Gemm.matmul(a, 1, PackedMatrix.pack(new float[] {1, 0, 2, 0, 1, 3}, 2, 3), null, Activation.NONE, c, c);
-        assertArrayEquals(new float[] {11, 22, 38}, c);
+        float[] residual = {10, 20, 30};
+        float[] c = new float[3];
+        PackedMatrix w = PackedMatrix.pack(new float[] {1, 0, 2, 0, -1, 3}, 2, 3);  // a·W = {1, -2, 8}
+        Gemm.matmul(a, 1, w, null, Activation.RELU, residual, c);
+        assertArrayEquals(new float[] {11, 20, 38}, c);
+        var e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmul(a, 1, w, null, Activation.NONE, c, c));
+        assertEquals("residual and c must be different arrays", e.getMessage());
     }
 
     @Test
