@@ -6,10 +6,7 @@ import dev.spotlight.models.weights.Safetensors;
 import dev.spotlight.models.weights.Weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.JarURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +27,9 @@ class ConvertCommandTest {
     void convertsTheModelJarToAFolderWithTheSameWeights() throws Exception {
         Path jar = Path.of(((JarURLConnection) getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx")
                 .openConnection()).getJarFileURL().toURI());
-        Run run = run("convert", "--from", "onnx-jar", jar.toString(), "--to", dir.toString());
-        assertEquals(0, run.code, run.err);
-        assertTrue(run.out.contains("wrote all-minilm-l6-v2 to " + dir) && run.out.contains("6 layers"), run.out);
+        CliRun run = CliRun.run("convert", "--from", "onnx-jar", jar.toString(), "--to", dir.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("wrote all-minilm-l6-v2 to " + dir) && run.out().contains("6 layers"), run.out());
         try (ModelFiles onnx = ModelResolver.jar(jar, null); Weights st = Safetensors.open(dir)) {
             String name = "encoder.layer.3.intermediate.dense.weight";
             assertArrayEquals(onnx.weights().floats(name, 1536, 384), st.floats(name, 1536, 384));
@@ -43,33 +40,20 @@ class ConvertCommandTest {
     @Test
     void refusesToOverwriteWithoutForceAndSaysHow() throws Exception {
         Files.writeString(dir.resolve("tokenizer.json"), "mine");
-        Run run = run("convert", "all-minilm-l6-v2", "--to", dir.toString());
-        assertEquals(2, run.code);
-        assertTrue(run.err.contains("tokenizer.json already exists") && run.err.contains("--force"), run.err);
+        CliRun run = CliRun.run("convert", "all-minilm-l6-v2", "--to", dir.toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("tokenizer.json already exists") && run.err().contains("--force"), run.err());
         assertEquals("mine", Files.readString(dir.resolve("tokenizer.json")));
-        assertEquals(0, run("convert", "all-minilm-l6-v2", "--to", dir.toString(), "--force").code);
+        assertEquals(0, CliRun.run("convert", "all-minilm-l6-v2", "--to", dir.toString(), "--force").code());
         assertTrue(Files.size(dir.resolve("tokenizer.json")) > 100_000);
     }
 
     @Test
     void wrongKindForTheInputIsAUsageError() {
-        Run run = run("convert", "--from", "onnx", dir.toString(), "--to", dir.resolve("out").toString());
-        assertEquals(2, run.code);
-        assertTrue(run.err.contains("expected an existing .onnx file"), run.err);
-        Run bad = run("convert", "--from", "tflite", "x", "--to", dir.toString());
-        assertTrue(bad.err.contains("'tflite' is not one of onnx-jar, onnx, folder, name"), bad.err);
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = dev.spotlight.cli.SpotlightCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        CliRun run = CliRun.run("convert", "--from", "onnx", dir.toString(), "--to", dir.resolve("out").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("expected an existing .onnx file"), run.err());
+        CliRun bad = CliRun.run("convert", "--from", "tflite", "x", "--to", dir.toString());
+        assertTrue(bad.err().contains("'tflite' is not one of onnx-jar, onnx, folder, name"), bad.err());
     }
 }

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EmbedCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +28,8 @@ class EmbedCommandTest {
         Path input = dir.resolve("texts.jsonl");
         Files.writeString(input, "{\"id\": 7, \"text\": \"The cat sat on the mat.\"}\n\n{\"id\": 8, \"text\": \"Dogs bark.\"}\n");
         Path output = dir.resolve("out.jsonl");
-        Run run = run("embed", "--input", input.toString(), "--output", output.toString());
-        assertEquals(0, run.code, run.err);
+        CliRun run = CliRun.run("embed", "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, run.code(), run.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals(2, lines.size());
         JsonNode first = JSON.readTree(lines.get(0));
@@ -44,7 +41,7 @@ class EmbedCommandTest {
                 assertEquals(expected[i], (float) first.get("embedding").get(i).asDouble(), 0f);
             }
         }
-        assertTrue(run.err.contains("2/2 texts") && run.err.contains("wrote 2 embeddings"), run.err);
+        assertTrue(run.err().contains("2/2 texts") && run.err().contains("wrote 2 embeddings"), run.err());
         assertTrue(Files.notExists(dir.resolve("out.jsonl.partial")));
     }
 
@@ -54,11 +51,11 @@ class EmbedCommandTest {
         Files.writeString(input, "one\ntwo\n");
         Path output = dir.resolve("out.jsonl");
         Files.writeString(output, "precious");
-        Run refused = run("embed", "--input", input.toString(), "--output", output.toString());
-        assertEquals(2, refused.code);
-        assertTrue(refused.err.contains("exists; pass --force"), refused.err);
+        CliRun refused = CliRun.run("embed", "--input", input.toString(), "--output", output.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("exists; pass --force"), refused.err());
         assertEquals("precious", Files.readString(output));
-        assertEquals(0, run("embed", "--input", input.toString(), "--output", output.toString(), "--force").code);
+        assertEquals(0, CliRun.run("embed", "--input", input.toString(), "--output", output.toString(), "--force").code());
         assertEquals(2, Files.readAllLines(output).size());
     }
 
@@ -66,31 +63,18 @@ class EmbedCommandTest {
     void aBadJsonlLineIsNamedByFileAndLine() throws Exception {
         Path input = dir.resolve("bad.jsonl");
         Files.writeString(input, "{\"text\": \"fine\"}\n{\"txt\": \"typo\"}\n");
-        Run run = run("embed", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString());
-        assertEquals(2, run.code);
-        assertTrue(run.err.contains("bad.jsonl:2: expected an object with a string \"text\""), run.err);
+        CliRun run = CliRun.run("embed", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("bad.jsonl:2: expected an object with a string \"text\""), run.err());
         assertTrue(Files.notExists(dir.resolve("o.jsonl")));
     }
 
     @Test
     void similarityOfATextWithItselfIsOne() {
-        Run same = run("similarity", "a red apple", "a red apple");
-        assertEquals("1.0000", same.out.strip(), same.err);
-        Run different = run("similarity", "a red apple", "quarterly tax filing deadlines");
-        double cosine = Double.parseDouble(different.out.strip());
+        CliRun same = CliRun.run("similarity", "a red apple", "a red apple");
+        assertEquals("1.0000", same.out().strip(), same.err());
+        CliRun different = CliRun.run("similarity", "a red apple", "quarterly tax filing deadlines");
+        double cosine = Double.parseDouble(different.out().strip());
         assertTrue(cosine < 0.5, "unrelated texts: " + cosine);
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = SpotlightCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.spotlight.models.bert;
 
 import dev.spotlight.models.config.ModelConfig;
+import dev.spotlight.tensor.kernels.Erf;
 import dev.spotlight.models.weights.TensorData;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ final class TinyCheckpoint {
             double[][] inner = linear(h1, p + n.intermediate());
             for (double[] row : inner) {
                 for (int d = 0; d < row.length; d++) {
-                    row[d] = 0.5 * row[d] * (1 + erf(row[d] / Math.sqrt(2)));
+                    row[d] = 0.5 * row[d] * (1 + Erf.erf(row[d] / Math.sqrt(2)));
                 }
             }
             x = layerNorm(add(linear(inner, p + n.output()), h1), p + n.outputNorm());
@@ -164,29 +165,6 @@ final class TinyCheckpoint {
             }
         }
         return y;
-    }
-
-    /** erf by its Taylor series / continued fraction split; accurate to ~1e-15 over the range used. */
-    static double erf(double x) {
-        double ax = Math.abs(x);
-        double result;
-        if (ax < 3) {
-            double term = ax;
-            double sum = ax;
-            for (int n = 1; n < 200; n++) {
-                term *= -ax * ax / n;
-                sum += term / (2 * n + 1);
-            }
-            result = 2 / Math.sqrt(Math.PI) * sum;
-        } else {
-            // erfc continued fraction (Lentz), converges fast for x >= 3
-            double f = ax;
-            for (int n = 60; n >= 1; n--) {
-                f = ax + n / 2.0 / f;
-            }
-            result = 1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-        }
-        return x < 0 ? -result : result;
     }
 
     private void put(Random random, String name, long... shape) {
