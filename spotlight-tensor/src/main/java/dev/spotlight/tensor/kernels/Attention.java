@@ -129,16 +129,35 @@ public final class Attention {
     private static float scoreRow(AttentionRequest r, int qAt, float[] keysT, int width, int lo, int hi, float[] scores) {
         float[] q = r.q();
         int hd = r.headDim();
+        float scale = r.scale();
         float max = Float.NEGATIVE_INFINITY;
-        for (int j = lo - lo % LANES; j < hi; j += LANES) {
+        int j = lo - lo % LANES;
+        // Four key blocks at once: four independent FMA chains hide the FMA latency that a single
+        // chain over the head dimension waits on. Each score is still one chain over d in order.
+        for (; j + 3 * LANES < hi; j += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+            for (int d = 0; d < hd; d++) {
+                FloatVector qd = FloatVector.broadcast(S, q[qAt + d]);
+                int row = d * width + j;
+                a0 = qd.fma(FloatVector.fromArray(S, keysT, row), a0);
+                a1 = qd.fma(FloatVector.fromArray(S, keysT, row + LANES), a1);
+                a2 = qd.fma(FloatVector.fromArray(S, keysT, row + 2 * LANES), a2);
+                a3 = qd.fma(FloatVector.fromArray(S, keysT, row + 3 * LANES), a3);
+            }
+            a0.mul(scale).intoArray(scores, j);
+            a1.mul(scale).intoArray(scores, j + LANES);
+            a2.mul(scale).intoArray(scores, j + 2 * LANES);
+            a3.mul(scale).intoArray(scores, j + 3 * LANES);
+        }
+        for (; j < hi; j += LANES) {
             FloatVector acc = FloatVector.zero(S);
             for (int d = 0; d < hd; d++) {
                 acc = FloatVector.broadcast(S, q[qAt + d]).fma(FloatVector.fromArray(S, keysT, d * width + j), acc);
             }
-            acc.mul(r.scale()).intoArray(scores, j);
+            acc.mul(scale).intoArray(scores, j);
         }
-        for (int j = lo; j < hi; j++) {
-            max = Math.max(max, scores[j]);
+        for (int k = lo; k < hi; k++) {
+            max = Math.max(max, scores[k]);
         }
         return max;
     }
@@ -160,24 +179,28 @@ public final class Attention {
         float[] out = r.out();
         int d = 0;
         for (; d + LANES <= hd; d += LANES) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int j = lo; j < hi; j++) {
-                float p = weights[j] * inv;
-                if (p != 0f) {
-                    acc = FloatVector.broadcast(S, p).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d), acc);
-                }
+            // keys in four interleaved chains (j mod 4), summed at the end in a fixed order: one
+            // chain over all keys would wait on FMA latency at every key
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+            int j = lo;
+            for (; j + 4 <= hi; j += 4) {
+                int at = (firstK + j) * kvStride + vOffset + d;
+                a0 = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, at), a0);
+                a1 = FloatVector.broadcast(S, weights[j + 1] * inv).fma(FloatVector.fromArray(S, v, at + kvStride), a1);
+                a2 = FloatVector.broadcast(S, weights[j + 2] * inv).fma(FloatVector.fromArray(S, v, at + 2 * kvStride), a2);
+                a3 = FloatVector.broadcast(S, weights[j + 3] * inv).fma(FloatVector.fromArray(S, v, at + 3 * kvStride), a3);
             }
-            acc.intoArray(out, outAt + d);
+            for (; j < hi; j++) {
+                a0 = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d), a0);
+            }
+            a0.add(a1).add(a2.add(a3)).intoArray(out, outAt + d);
         }
         if (d < hd) {
             // head sizes that are not a multiple of the vector width: the tail lanes, masked
             VectorMask<Float> m = S.indexInRange(d, hd);
             FloatVector acc = FloatVector.zero(S);
             for (int j = lo; j < hi; j++) {
-                float p = weights[j] * inv;
-                if (p != 0f) {
-                    acc = FloatVector.broadcast(S, p).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m), acc);
-                }
+                acc = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m), acc);
             }
             acc.intoArray(out, outAt + d, m);
         }
