@@ -68,6 +68,19 @@ public final class Gemm {
                 tile1(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
             }
         });
+        if (activation != Activation.NONE) {
+            // The activation runs on whole rows after the product: per 32-column tile the call
+            // overhead of the vector erf/exp cost more than the math.
+            int rowsPerTask = Math.max(1, 16384 / n);
+            Parallel.forRange((m + rowsPerTask - 1) / rowsPerTask, t -> {
+                for (int r = t * rowsPerTask, end = Math.min(m, r + rowsPerTask); r < end; r++) {
+                    VectorMath.applyInPlace(activation, c, r * n, r * n + n);
+                    if (residual != null) {
+                        addRow(c, residual, r * n, r * n + n);
+                    }
+                }
+            });
+        }
     }
 
     private static void tile6(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
@@ -161,14 +174,15 @@ public final class Gemm {
     }
 
     /**
-     * c = act(c + bias) + residual over rows [row, row + rows) of one panel's columns, run on the
-     * stored tile (still in L1). The tile kernels store raw sums and call this with arrays only:
-     * an epilogue that took the accumulators as vector arguments was not always inlined, and then
-     * every vector was boxed on the heap — the GELU layer ran at half speed.
+     * c += bias (and + residual when there is no activation) over rows [row, row + rows) of one
+     * panel's columns, on the stored tile while it is in L1. The tile kernels store raw sums and call
+     * this with arrays only: an epilogue that took the accumulators as vector arguments was not always
+     * inlined, and then every vector was boxed on the heap.
      */
     private static void epilogue(float[] c, int n, int row, int rows, int col, float[] bias, Activation act,
                                  float[] residual) {
-        if (bias == null && act == Activation.NONE && residual == null) {
+        float[] addend = act == Activation.NONE ? residual : null;  // with an activation, matmul adds it after
+        if (bias == null && addend == null) {
             return;
         }
         int end = Math.min(n, col + PANEL);
@@ -180,16 +194,23 @@ public final class Gemm {
                 if (bias != null) {
                     v = v.add(FloatVector.fromArray(S, bias, j, m));
                 }
+                if (addend != null) {
+                    v = v.add(FloatVector.fromArray(S, addend, base + j, m));
+                }
                 v.intoArray(c, base + j, m);
             }
-            VectorMath.applyInPlace(act, c, base + col, base + end);
-            if (residual != null) {
-                for (int j = col; j < end; j += LANES) {
-                    VectorMask<Float> m = S.indexInRange(j, end);
-                    FloatVector.fromArray(S, c, base + j, m).add(FloatVector.fromArray(S, residual, base + j, m))
-                            .intoArray(c, base + j, m);
-                }
-            }
+        }
+    }
+
+    /** c[from, to) += residual[from, to). */
+    private static void addRow(float[] c, float[] residual, int from, int to) {
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector.fromArray(S, c, i).add(FloatVector.fromArray(S, residual, i)).intoArray(c, i);
+        }
+        if (i < to) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector.fromArray(S, c, i, m).add(FloatVector.fromArray(S, residual, i, m)).intoArray(c, i, m);
         }
     }
 

@@ -64,28 +64,52 @@ public final class VectorMath {
      * epilogue cost more than the matrix product feeding it.
      */
     static void applyInPlace(Activation act, float[] a, int from, int to) {
-        if (act == Activation.NONE) {
-            return;
-        }
-        int lanes = S.length();
-        int i = from;
-        for (; i + lanes <= to; i += lanes) {
-            apply(act, FloatVector.fromArray(S, a, i)).intoArray(a, i);
-        }
-        if (i < to) {
-            // masked only for the tail: masks built per vector are not free, even when intrinsified
-            VectorMask<Float> m = S.indexInRange(i, to);
-            apply(act, FloatVector.fromArray(S, a, i, m)).intoArray(a, i, m);
+        // One loop per activation: a shared loop calling a switch that returns a vector grew too
+        // large to inline once several activations were hot, and then every vector was boxed.
+        switch (act) {
+            case NONE -> {
+            }
+            case RELU -> relu(a, from, to);
+            case GELU_ERF -> geluErf(a, from, to);
+            case GELU_TANH -> geluTanh(a, from, to);
         }
     }
 
-    private static FloatVector apply(Activation act, FloatVector x) {
-        return switch (act) {
-            case NONE -> x;
-            case RELU -> x.max(0f);
-            case GELU_ERF -> x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f));
-            case GELU_TANH -> x.mul(0.5f).mul(tanh(x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI)).add(1f));
-        };
+    private static void relu(float[] a, int from, int to) {
+        int i = from;
+        for (; i + S.length() <= to; i += S.length()) {
+            FloatVector.fromArray(S, a, i).max(0f).intoArray(a, i);
+        }
+        if (i < to) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector.fromArray(S, a, i, m).max(0f).intoArray(a, i, m);
+        }
+    }
+
+    private static void geluErf(float[] a, int from, int to) {
+        int i = from;
+        for (; i + S.length() <= to; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, i);
+            x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f)).intoArray(a, i);
+        }
+        if (i < to) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector x = FloatVector.fromArray(S, a, i, m);
+            x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f)).intoArray(a, i, m);
+        }
+    }
+
+    private static void geluTanh(float[] a, int from, int to) {
+        int i = from;
+        for (; i + S.length() <= to; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, i);
+            x.mul(0.5f).mul(tanh(x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI)).add(1f)).intoArray(a, i);
+        }
+        if (i < to) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector x = FloatVector.fromArray(S, a, i, m);
+            x.mul(0.5f).mul(tanh(x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI)).add(1f)).intoArray(a, i, m);
+        }
     }
 
     /** a[i] = e^(a[i] − shift) over [from, to); {@code a} must have room for whole vectors up to {@code to}. */
