@@ -32,7 +32,7 @@ public final class EncoderModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.pooling = pooling;
-        this.options = defaultOptions(tokenizer, encoder.config());
+        this.options = defaultOptions(tokenizer, encoder.maxSequenceLength());
     }
 
     /** Builds the model and closes {@code files}: every tensor is copied and packed at load. */
@@ -130,11 +130,8 @@ public final class EncoderModel implements AutoCloseable {
         // off-heap now. Kept AutoCloseable so later formats that keep weights mapped fit the same use.
     }
 
-    private static EncodeOptions defaultOptions(Tokenizer tokenizer, ModelConfig config) {
+    private static EncodeOptions defaultOptions(Tokenizer tokenizer, int longest) {
         EncodeOptions defaults = tokenizer.defaults();
-        int longest = config.maxPositionEmbeddings() - ("roberta".equals(config.modelType())
-                || "xlm-roberta".equals(config.modelType()) || "camembert".equals(config.modelType())
-                ? config.padTokenId() + 1 : 0);
         Truncation truncation = defaults.truncation();
         if (truncation == null || truncation.maxLength() > longest) {
             truncation = Truncation.of(longest);

@@ -44,6 +44,11 @@ public final class BertEncoder {
         return config;
     }
 
+    /** The most tokens one sequence may have: the position table's size, less RoBERTa's padding offset. */
+    public int maxSequenceLength() {
+        return config.maxPositionEmbeddings() - family.position(0, config);
+    }
+
     public EncoderOutput forward(PackedBatch batch, Capture capture) {
         int tokens = batch.totalTokens();
         int hidden = config.hiddenSize();
@@ -136,7 +141,7 @@ public final class BertEncoder {
             while (batch.cuSeqLens()[sequence + 1] <= row) {
                 sequence++;
             }
-            int longest = config.maxPositionEmbeddings() - family.position(0, config);
+            int longest = maxSequenceLength();
             throw new IllegalArgumentException("sequence " + sequence + " has " + batch.length(sequence)
                     + " tokens but the model takes at most " + longest + ": truncate it (max_length " + longest + ")");
         }
