@@ -1,26 +1,33 @@
 package dev.spotlight.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * A deterministic parallel loop. {@link #forRange} hands index {@code i} to exactly one call of the
  * body, and callers split work only over independent outputs (rows, heads, column panels) — never
  * over a reduction — so results are bitwise identical whatever the thread count.
- * Worker threads are daemon platform threads of one fixed pool.
+ *
+ * <p>Workers are daemon platform threads that spin for a short while after each loop before they
+ * park. A transformer's forward pass is hundreds of loops of 0.01–1 ms each; waking a parked thread
+ * costs 50–200 µs on a virtual machine whose idle vCPU the hypervisor has halted, which made two
+ * threads slower than one for a 128-row GEMM. Spinning is bounded ({@link #SPIN_NANOS}), so an idle
+ * process uses no CPU.
+ *
+ * <p>One loop uses the workers at a time. A loop started while another runs — from a loop body or
+ * from a second application thread — runs on its caller alone, which gives the same results.
  */
 public final class Parallel {
+    /** How long a worker, or a caller waiting for its workers, spins before it parks. */
+    private static final long SPIN_NANOS = 2_000_000;
+
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
-        Thread t = new Thread(runnable, "spotlight-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static Worker[] workers = new Worker[0];  // grown under BUSY
 
     private Parallel() {
     }
@@ -40,44 +47,138 @@ public final class Parallel {
     /** Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks, one per thread. */
     public static void forRange(int n, IntConsumer body) {
         int t = Math.min(threads, n);
-        if (t <= 1) {
+        if (t <= 1 || !BUSY.compareAndSet(false, true)) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(t - 1);
-        for (int c = 1; c < t; c++) {
-            int from = (int) ((long) n * c / t);
-            int to = (int) ((long) n * (c + 1) / t);
-            futures.add(POOL.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
-                }
-            }));
-        }
-        RuntimeException failure = null;
         try {
-            for (int i = 0, end = (int) ((long) n / t); i < end; i++) {
+            if (workers.length < t - 1) {
+                Worker[] grown = Arrays.copyOf(workers, t - 1);
+                for (int w = workers.length; w < grown.length; w++) {
+                    grown[w] = new Worker();
+                    grown[w].start();
+                }
+                workers = grown;
+            }
+            Job job = new Job(body, n, t, Thread.currentThread());
+            for (int c = 1; c < t; c++) {
+                workers[c - 1].hand(job, c);
+            }
+            try {
+                job.run(0);
+            } catch (RuntimeException | Error e) {
+                job.fail(e);
+            }
+            job.awaitWorkers();
+            Throwable failure = job.failure.get();
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("a loop body failed", failure);
+            }
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    /** One loop: chunk c of t covers [n·c/t, n·(c+1)/t). */
+    private static final class Job {
+        final IntConsumer body;
+        final int n;
+        final int t;
+        final Thread caller;
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean callerParked;
+
+        Job(IntConsumer body, int n, int t, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.t = t;
+            this.caller = caller;
+            this.pending = new AtomicInteger(t - 1);
+        }
+
+        void run(int chunk) {
+            for (int i = (int) ((long) n * chunk / t), end = (int) ((long) n * (chunk + 1) / t); i < end; i++) {
                 body.accept(i);
             }
-        } catch (RuntimeException e) {
-            failure = e;
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for worker threads", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+
+        void fail(Throwable e) {
+            failure.compareAndSet(null, e);
+        }
+
+        void workerDone() {
+            if (pending.decrementAndGet() == 0 && callerParked) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        void awaitWorkers() {
+            long start = System.nanoTime();
+            while (pending.get() != 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                callerParked = true;  // volatile write, then re-read pending: workerDone sees one or the other
+                while (pending.get() != 0) {
+                    LockSupport.park(this);
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+    }
+
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile int chunk;
+        private volatile boolean parked;
+
+        Worker() {
+            super("spotlight-worker");
+            setDaemon(true);
+        }
+
+        void hand(Job next, int c) {
+            chunk = c;
+            job = next;  // volatile write after chunk: the worker reads job first, then chunk
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job current = job;
+                if (current != null) {
+                    job = null;
+                    try {
+                        current.run(chunk);
+                    } catch (Throwable e) {
+                        current.fail(e);
+                    }
+                    current.workerDone();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;  // volatile write, then re-read job: hand() sees one or the other
+                    if (job == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 }

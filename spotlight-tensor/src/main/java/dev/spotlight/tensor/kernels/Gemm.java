@@ -51,8 +51,12 @@ public final class Gemm {
             return;
         }
         int panels = w.panels();
-        int chunkRows = Math.max(ROWS, (A_CHUNK_BYTES / (4 * k)) / ROWS * ROWS);
-        int chunks = (m + chunkRows - 1) / chunkRows;
+        // Row chunks of (nearly) equal size, each within A_CHUNK_BYTES: chunks of whole 6-row tiles
+        // gave one thread 126 rows and the other 1 for M = 127, 12 and 4 for M = 16 at K = 3072.
+        // An even size keeps the remainder tiles at 4 or 2 rows.
+        int maxChunkRows = Math.max(ROWS, (A_CHUNK_BYTES / (4 * k)) / ROWS * ROWS);
+        int chunkRows = roundUp(ceilDiv(m, ceilDiv(m, maxChunkRows)), 2);
+        int chunks = ceilDiv(m, chunkRows);
         Activation activation = act == null ? Activation.NONE : act;
         Parallel.forRange(chunks * panels, task -> {
             int chunk = task / panels;
@@ -64,7 +68,15 @@ public final class Gemm {
             for (; row + ROWS <= rowEnd; row += ROWS) {
                 tile6(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
             }
-            for (; row < rowEnd; row++) {
+            if (row + 4 <= rowEnd) {
+                tile4(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                row += 4;
+            }
+            if (row + 2 <= rowEnd) {
+                tile2(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                row += 2;
+            }
+            if (row < rowEnd) {
                 tile1(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
             }
         });
@@ -152,6 +164,74 @@ public final class Gemm {
         epilogue(c, n, row, ROWS, col, bias, act, residual);
     }
 
+    /** Four rows (remainder): the same FMA chain per element as {@link #tile6}. */
+    private static void tile4(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
+                              float[] bias, Activation act, float[] residual) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0 = row * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        int at = row * n + col;
+        VectorMask<Float> m0 = S.indexInRange(col, n);
+        VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+        c00.intoArray(c, at, m0);
+        c01.intoArray(c, at + LANES, m1);
+        c10.intoArray(c, at + n, m0);
+        c11.intoArray(c, at + n + LANES, m1);
+        c20.intoArray(c, at + 2 * n, m0);
+        c21.intoArray(c, at + 2 * n + LANES, m1);
+        c30.intoArray(c, at + 3 * n, m0);
+        c31.intoArray(c, at + 3 * n + LANES, m1);
+        epilogue(c, n, row, 4, col, bias, act, residual);
+    }
+
+    /** Two rows (remainder): the same FMA chain per element as {@link #tile6}. */
+    private static void tile2(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
+                              float[] bias, Activation act, float[] residual) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        int a0 = row * k;
+        int a1 = a0 + k;
+        for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+        }
+        int at = row * n + col;
+        VectorMask<Float> m0 = S.indexInRange(col, n);
+        VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+        c00.intoArray(c, at, m0);
+        c01.intoArray(c, at + LANES, m1);
+        c10.intoArray(c, at + n, m0);
+        c11.intoArray(c, at + n + LANES, m1);
+        epilogue(c, n, row, 2, col, bias, act, residual);
+    }
+
     /** One row: the same FMA chain per element as {@link #tile6}, so remainder rows give identical bits. */
     private static void tile1(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
                               float[] bias, Activation act, float[] residual) {
@@ -212,6 +292,14 @@ public final class Gemm {
             VectorMask<Float> m = S.indexInRange(i, to);
             FloatVector.fromArray(S, c, i, m).add(FloatVector.fromArray(S, residual, i, m)).intoArray(c, i, m);
         }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
     }
 
     private static void check(float[] array, int rows, int cols, String name) {

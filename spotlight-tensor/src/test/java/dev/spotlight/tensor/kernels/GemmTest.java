@@ -22,7 +22,7 @@ class GemmTest {
     @Test
     void matchesDoublePrecisionReferenceOnEdgeShapesAndEveryEpilogue() {
         Random random = new Random(1);
-        int[] ms = {1, 2, 5, 6, 7, 13};
+        int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13};
         int[] ks = {1, 3, 16, 17, 64};
         int[] ns = {1, 15, 16, 31, 33, 100};
         for (int m : ms) {
@@ -95,6 +95,17 @@ class GemmTest {
             float[] seven = new float[7 * n];
             Gemm.matmul(Arrays.copyOfRange(big, 1230 * k, 1237 * k), 7, w, bias, Activation.GELU_ERF, null, seven);
             assertArrayEquals(alone, Arrays.copyOfRange(seven, 4 * n, 5 * n), threads + " threads, M=7");
+            // The row at every position of batches whose remainder rows take the 4-, 2- and 1-row tiles.
+            for (int rows : new int[] {5, 9, 10, 11, 127}) {
+                for (int at = 0; at < rows; at++) {
+                    float[] part = new float[rows * n];
+                    int first = 1234 - at;
+                    Gemm.matmul(Arrays.copyOfRange(big, first * k, (first + rows) * k), rows, w, bias, Activation.GELU_ERF,
+                            null, part);
+                    assertArrayEquals(alone, Arrays.copyOfRange(part, at * n, at * n + n),
+                            threads + " threads, M=" + rows + ", row " + at);
+                }
+            }
         }
     }
 
