@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.IntToLongFunction;
 
 /**
  * A deterministic parallel loop. {@link #forRange} hands index {@code i} to exactly one call of the
@@ -44,8 +45,17 @@ public final class Parallel {
         threads = n;
     }
 
-    /** Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks, one per thread. */
+    /** Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks of equal count, one per thread. */
     public static void forRange(int n, IntConsumer body) {
+        forRange(n, null, body);
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks of about equal total
+     * {@code cost} (a positive estimate per index), one per thread. How indices are split never
+     * changes what a body computes, only how long the slowest thread takes.
+     */
+    public static void forRange(int n, IntToLongFunction cost, IntConsumer body) {
         int t = Math.min(threads, n);
         if (t <= 1 || !BUSY.compareAndSet(false, true)) {
             for (int i = 0; i < n; i++) {
@@ -54,6 +64,26 @@ public final class Parallel {
             return;
         }
         try {
+            int[] bounds = new int[t + 1];
+            if (cost == null) {
+                for (int c = 0; c <= t; c++) {
+                    bounds[c] = (int) ((long) n * c / t);
+                }
+            } else {
+                long[] prefix = new long[n + 1];
+                for (int i = 0; i < n; i++) {
+                    prefix[i + 1] = prefix[i] + Math.max(1, cost.applyAsLong(i));
+                }
+                int i = 0;
+                for (int c = 1; c < t; c++) {
+                    long target = prefix[n] / t * c;
+                    while (i < n && prefix[i] < target) {
+                        i++;
+                    }
+                    bounds[c] = i;
+                }
+                bounds[t] = n;
+            }
             if (workers.length < t - 1) {
                 Worker[] grown = Arrays.copyOf(workers, t - 1);
                 for (int w = workers.length; w < grown.length; w++) {
@@ -62,7 +92,7 @@ public final class Parallel {
                 }
                 workers = grown;
             }
-            Job job = new Job(body, n, t, Thread.currentThread());
+            Job job = new Job(body, bounds, Thread.currentThread());
             for (int c = 1; c < t; c++) {
                 workers[c - 1].hand(job, c);
             }
@@ -87,26 +117,24 @@ public final class Parallel {
         }
     }
 
-    /** One loop: chunk c of t covers [n·c/t, n·(c+1)/t). */
+    /** One loop: chunk c covers [bounds[c], bounds[c + 1]). */
     private static final class Job {
         final IntConsumer body;
-        final int n;
-        final int t;
+        final int[] bounds;
         final Thread caller;
         final AtomicInteger pending;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile boolean callerParked;
 
-        Job(IntConsumer body, int n, int t, Thread caller) {
+        Job(IntConsumer body, int[] bounds, Thread caller) {
             this.body = body;
-            this.n = n;
-            this.t = t;
+            this.bounds = bounds;
             this.caller = caller;
-            this.pending = new AtomicInteger(t - 1);
+            this.pending = new AtomicInteger(bounds.length - 2);
         }
 
         void run(int chunk) {
-            for (int i = (int) ((long) n * chunk / t), end = (int) ((long) n * (chunk + 1) / t); i < end; i++) {
+            for (int i = bounds[chunk], end = bounds[chunk + 1]; i < end; i++) {
                 body.accept(i);
             }
         }

@@ -1,6 +1,7 @@
 package dev.spotlight.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -28,6 +29,28 @@ class ParallelTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void costWeightedLoopsRunEveryIndexOnceAndBalanceTheCost() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {1, 2, 5, 100}) {
+                AtomicIntegerArray calls = new AtomicIntegerArray(n);
+                // one index costs as much as all others together
+                Parallel.forRange(n, i -> i == n - 1 ? 1000L * n : 1, calls::incrementAndGet);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, calls.get(i), "threads=" + threads + " n=" + n + " index " + i);
+                }
+            }
+        }
+        Parallel.setThreads(2);
+        Thread[] ranOn = new Thread[10];
+        Parallel.forRange(10, i -> i == 0 ? 9 : 1, i -> ranOn[i] = Thread.currentThread());
+        assertEquals(Thread.currentThread(), ranOn[0], "the caller takes the first chunk");
+        for (int i = 1; i < 10; i++) {
+            assertNotEquals(ranOn[0], ranOn[i], "index 0 alone weighs half: index " + i + " goes to the other thread");
         }
     }
 

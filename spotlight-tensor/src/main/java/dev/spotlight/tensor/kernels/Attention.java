@@ -1,40 +1,63 @@
 package dev.spotlight.tensor.kernels;
 
 import dev.spotlight.tensor.Parallel;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fused masked attention over a packed batch, one task per (sequence, head). For each query row it
- * computes the scores of the keys the mask allows (a causal or windowed row never touches the keys
- * beyond its range), the softmax, and the weighted sum of values, holding only one row of scores:
- * memory is O(lenK) per thread, never lenQ × lenK, unless the caller asks for the probabilities.
+ * Fused masked attention over a packed batch, one task per (sequence, head), query rows in tiles of
+ * {@link #TILE}. A tile's scores for the keys its rows may see are computed together (each key
+ * vector loaded once for four rows), then each row's exact softmax, then the tile's weighted sum of
+ * values (each value row loaded once for four rows). Scores are held for one tile only: memory is
+ * O(lenK) per thread, never lenQ × lenK, unless the caller asks for the probabilities. The exact
+ * two-pass softmax over a tile's score rows replaces the online rescaling of FlashAttention, which
+ * only pays where the scores of a tile cannot be held (a GPU's shared memory).
  *
- * <p>A task reads only its own sequence's rows and sums in a fixed order, so a sequence's output is
- * bitwise the same alone, in any batch and on any number of threads. A query row whose keys are all
- * masked yields zeros; masked keys get probability exactly 0.
+ * <p>Masks shrink each row's key range (causal, window, and a custom mask's first and last visible
+ * key), and key blocks of {@code LANES} keys that a custom mask hides from all rows of a tile are
+ * skipped in both products, not computed.
+ *
+ * <p>Every score is one FMA chain over the head dimension; every output element is two FMA chains
+ * over the keys (even and odd key index) added at the end; the same chains whatever kernel a row
+ * runs in. A task reads only its own sequence's rows, so a sequence's output is bitwise the same
+ * alone, in any batch and on any number of threads. A query row whose keys are all masked yields
+ * zeros; masked keys get probability exactly 0.
  */
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
+    /** Query rows per tile. */
+    static final int TILE = 4;
 
-    /** Per-thread buffers, grown to the longest sequence seen, so a forward pass allocates nothing per (sequence, head). */
+    /** Per-thread buffers, grown to the longest sequence seen, so a forward pass allocates nothing per task. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Attention() {
     }
 
     private static final class Scratch {
-        float[] keysT = new float[0];  // [headDim, lenK] (only the first headDim*lenK floats are used)
-        float[] scores = new float[0];  // [lenK]
+        float[] keysT = new float[0];   // [headDim, width]
+        float[] weights = new float[0]; // [TILE, width]: scores, then probabilities
+        float[] acc = new float[0];     // [TILE, 2, hdPadded]: value sums of rows whose ranges differ
+        boolean[] hidden = new boolean[0];  // per block of LANES keys: hidden from every row of the tile
+        final int[] lo = new int[TILE];
+        final int[] hi = new int[TILE];
+        final float[] lanes = new float[LANES];
 
-        Scratch ensure(int keysFloats, int lenK) {
-            if (keysT.length < keysFloats) {
-                keysT = new float[keysFloats];
+        Scratch ensure(int hd, int width) {
+            if (keysT.length < hd * width) {
+                keysT = new float[hd * width];
             }
-            if (scores.length < lenK) {
-                scores = new float[lenK];
+            if (weights.length < TILE * width) {
+                weights = new float[TILE * width];
+                hidden = new boolean[width / LANES];
+            }
+            int accFloats = TILE * 2 * roundUp(hd);
+            if (acc.length < accFloats) {
+                acc = new float[accFloats];
             }
             return this;
         }
@@ -42,167 +65,524 @@ public final class Attention {
 
     public static void forward(AttentionRequest r) {
         int batch = r.cuSeqLensQ().length - 1;
-        Parallel.forRange(batch * r.qHeads(), task -> head(r, task / r.qHeads(), task % r.qHeads()));
+        int heads = r.qHeads();
+        // Split by cost (lenQ · lenK per task), not by count: a batch mixes 4- and 128-token sentences.
+        Parallel.forRange(batch * heads, task -> {
+            int s = task / heads;
+            long lenQ = r.cuSeqLensQ()[s + 1] - r.cuSeqLensQ()[s];
+            long lenK = r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s];
+            return 1 + lenQ * lenK;
+        }, task -> new Head(r, task / heads, task % heads, SCRATCH.get()).run());
     }
 
-    private static void head(AttentionRequest r, int s, int h) {
-        int firstQ = r.cuSeqLensQ()[s];
-        int lenQ = r.cuSeqLensQ()[s + 1] - firstQ;
-        int firstK = r.cuSeqLensK()[s];
-        int lenK = r.cuSeqLensK()[s + 1] - firstK;
-        int hd = r.headDim();
-        int kvHead = h / (r.qHeads() / r.kvHeads());
-        int qStride = r.qHeads() * hd;
-        int kvStride = r.kvHeads() * hd;
-        float[] probs = r.probabilities() != null && (r.probabilityHeads() == null || r.probabilityHeads()[h])
-                ? r.probabilities()[s] : null;
-        if (probs != null && probs.length != r.qHeads() * lenQ * lenK) {
-            throw new IllegalArgumentException("probability buffer of sequence " + s + " has " + probs.length
-                    + " floats, expected heads*lenQ*lenK = " + r.qHeads() + "*" + lenQ + "*" + lenK);
+    /** One (sequence, head) task. */
+    private static final class Head {
+        final AttentionRequest r;
+        final int s;
+        final int h;
+        final int firstQ;
+        final int lenQ;
+        final int firstK;
+        final int lenK;
+        final int hd;
+        final int qStride;
+        final int kvStride;
+        final int vOffset;
+        final int width;
+        final float[] probs;
+        final boolean[] allowed;
+        final Scratch scratch;
+
+        Head(AttentionRequest r, int s, int h, Scratch scratch) {
+            this.r = r;
+            this.s = s;
+            this.h = h;
+            firstQ = r.cuSeqLensQ()[s];
+            lenQ = r.cuSeqLensQ()[s + 1] - firstQ;
+            firstK = r.cuSeqLensK()[s];
+            lenK = r.cuSeqLensK()[s + 1] - firstK;
+            hd = r.headDim();
+            qStride = r.qHeads() * hd;
+            kvStride = r.kvHeads() * hd;
+            vOffset = h / (r.qHeads() / r.kvHeads()) * hd;
+            width = roundUp(Math.max(lenK, 1));
+            probs = r.probabilities() != null && (r.probabilityHeads() == null || r.probabilityHeads()[h])
+                    ? r.probabilities()[s] : null;
+            if (probs != null && probs.length != r.qHeads() * lenQ * lenK) {
+                throw new IllegalArgumentException("probability buffer of sequence " + s + " has " + probs.length
+                        + " floats, expected heads*lenQ*lenK = " + r.qHeads() + "*" + lenQ + "*" + lenK);
+            }
+            allowed = r.mask() instanceof Mask.Custom custom ? custom.allowed()[s] : null;
+            if (allowed != null && allowed.length != lenQ * lenK) {
+                throw new IllegalArgumentException("custom mask of sequence " + s + " has " + allowed.length
+                        + " entries, expected lenQ*lenK = " + lenQ + "*" + lenK);
+            }
+            this.scratch = scratch.ensure(hd, width);
         }
-        if (lenQ == 0) {
-            return;
-        }
-        // keysT [hd, width]: keys transposed so that LANES scores come from one FMA per head dimension.
-        // Rows are padded to whole vectors (width ≥ lenK), so the score and exp loops need no masks;
-        // lanes past lenK hold leftovers that are computed and never read.
-        int width = (lenK + LANES - 1) / LANES * LANES;
-        Scratch scratch = SCRATCH.get().ensure(hd * width, width);
-        float[] keysT = scratch.keysT;
-        for (int j = 0; j < lenK; j++) {
-            int at = (firstK + j) * kvStride + kvHead * hd;
-            for (int d = 0; d < hd; d++) {
-                keysT[d * width + j] = r.k()[at + d];
+
+        void run() {
+            if (lenQ == 0) {
+                return;
+            }
+            // keysT [hd, width]: keys transposed so that LANES scores come from one FMA per head
+            // dimension. Rows are padded to whole vectors, so the score and exp loops need no masks;
+            // lanes past lenK hold leftovers that are computed and never read.
+            float[] keysT = scratch.keysT;
+            float[] k = r.k();
+            for (int j = 0; j < lenK; j++) {
+                int at = (firstK + j) * kvStride + vOffset;
+                for (int d = 0; d < hd; d++) {
+                    keysT[d * width + j] = k[at + d];
+                }
+            }
+            for (int i = 0; i < lenQ; i += TILE) {
+                tile(i, Math.min(TILE, lenQ - i));
             }
         }
-        float[] scores = scratch.scores;  // [lenK] one query row at a time
-        boolean[] allowed = r.mask() instanceof Mask.Custom custom ? custom.allowed()[s] : null;
-        if (allowed != null && allowed.length != lenQ * lenK) {
-            throw new IllegalArgumentException("custom mask of sequence " + s + " has " + allowed.length
-                    + " entries, expected lenQ*lenK = " + lenQ + "*" + lenK);
-        }
-        int shift = lenK - lenQ;  // causal diagonal aligned to the end
-        for (int i = 0; i < lenQ; i++) {
-            int outAt = (firstQ + i) * qStride + h * hd;  // the same offset in q and out
-            int lo = 0;
-            int hi = lenK;
-            if (r.mask() instanceof Mask.Causal causal) {
-                hi = Math.max(0, Math.min(lenK, i + shift + 1));
-                lo = causal.window() == Integer.MAX_VALUE ? 0 : Math.max(0, hi - causal.window());
+
+        /** Query rows [i0, i0 + rows). */
+        private void tile(int i0, int rows) {
+            int[] lo = scratch.lo;
+            int[] hi = scratch.hi;
+            int loMin = lenK;
+            int hiMax = 0;
+            for (int t = 0; t < rows; t++) {
+                range(i0 + t, t);
+                if (lo[t] < hi[t]) {
+                    loMin = Math.min(loMin, lo[t]);
+                    hiMax = Math.max(hiMax, hi[t]);
+                }
             }
-            int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
-            float max = lo < hi ? scoreRow(r, outAt, keysT, width, lo, hi, scores) : Float.NEGATIVE_INFINITY;
-            if (lo < hi && (allowed != null || r.bias() != null)) {
-                max = Float.NEGATIVE_INFINITY;
-                for (int j = lo; j < hi; j++) {
-                    if (allowed != null && !allowed[i * lenK + j]) {
-                        scores[j] = Float.NEGATIVE_INFINITY;
-                    } else {
-                        if (r.bias() != null) {
-                            scores[j] += r.bias().bias(s, h, i, j);
-                        }
-                        max = Math.max(max, scores[j]);
+            boolean[] hidden = allowed == null ? null : hiddenBlocks(i0, rows, loMin, hiMax);
+            float[] weights = scratch.weights;
+            if (rows == TILE && loMin < hiMax) {
+                scores4(i0, floorToLanes(loMin), hiMax, hidden);
+            } else {
+                for (int t = 0; t < rows; t++) {
+                    if (lo[t] < hi[t]) {
+                        scores1(i0 + t, t * width, floorToLanes(lo[t]), hi[t]);
                     }
                 }
             }
+            for (int t = 0; t < rows; t++) {
+                softmax(i0 + t, t);
+            }
+            int loMax = 0;
+            int hiMin = lenK;
+            boolean allRows = rows == TILE;
+            for (int t = 0; t < rows; t++) {
+                allRows &= lo[t] < hi[t];
+                loMax = Math.max(loMax, lo[t]);
+                hiMin = Math.min(hiMin, hi[t]);
+            }
+            if (allRows && loMax < hiMin) {
+                values4(i0, loMax, hiMin, hidden);
+            } else {
+                for (int t = 0; t < rows; t++) {
+                    values1(i0 + t, t);
+                }
+            }
+        }
+
+        /** The keys row i may see, [lo, hi), into lo[t], hi[t]; empty when it sees none. */
+        private void range(int i, int t) {
+            int lo = 0;
+            int hi = lenK;
+            if (r.mask() instanceof Mask.Causal causal) {
+                hi = Math.max(0, Math.min(lenK, i + lenK - lenQ + 1));  // the diagonal aligned to the end
+                lo = causal.window() == Integer.MAX_VALUE ? 0 : Math.max(0, hi - causal.window());
+            } else if (allowed != null) {
+                int row = i * lenK;
+                while (lo < hi && !allowed[row + lo]) {
+                    lo++;
+                }
+                while (hi > lo && !allowed[row + hi - 1]) {
+                    hi--;
+                }
+            }
+            scratch.lo[t] = lo;
+            scratch.hi[t] = hi;
+        }
+
+        /** Marks the blocks of LANES keys in [loMin, hiMax) that no row of the tile may see. */
+        private boolean[] hiddenBlocks(int i0, int rows, int loMin, int hiMax) {
+            boolean[] hidden = scratch.hidden;
+            for (int b = loMin / LANES; b * LANES < hiMax; b++) {
+                boolean seen = false;
+                for (int t = 0; t < rows && !seen; t++) {
+                    int row = (i0 + t) * lenK;
+                    for (int j = Math.max(b * LANES, scratch.lo[t]), end = Math.min(b * LANES + LANES, scratch.hi[t]);
+                         j < end && !seen; j++) {
+                        seen = allowed[row + j];
+                    }
+                }
+                hidden[b] = !seen;
+            }
+            return hidden;
+        }
+
+        /** weights[t][j] = scale · q_(i0+t) · k_j for four rows, j in [from, to), from a multiple of LANES. */
+        private void scores4(int i0, int from, int to, boolean[] hidden) {
+            float[] q = r.q();
+            float[] keysT = scratch.keysT;
+            float[] out = scratch.weights;
+            float scale = r.scale();
+            int w = width;
+            int q0 = (firstQ + i0) * qStride + h * hd;
+            int q1 = q0 + qStride;
+            int q2 = q1 + qStride;
+            int q3 = q2 + qStride;
+            int j = from;
+            for (; j + 3 * LANES < to; j += 4 * LANES) {
+                if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
+                        && hidden[j / LANES + 3]) {
+                    continue;
+                }
+                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
+                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
+                FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S);
+                FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S);
+                for (int d = 0, row = j; d < hd; d++, row += w) {
+                    FloatVector k0 = FloatVector.fromArray(S, keysT, row);
+                    FloatVector k1 = FloatVector.fromArray(S, keysT, row + LANES);
+                    FloatVector k2 = FloatVector.fromArray(S, keysT, row + 2 * LANES);
+                    FloatVector k3 = FloatVector.fromArray(S, keysT, row + 3 * LANES);
+                    FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
+                    a00 = x.fma(k0, a00);
+                    a01 = x.fma(k1, a01);
+                    a02 = x.fma(k2, a02);
+                    a03 = x.fma(k3, a03);
+                    x = FloatVector.broadcast(S, q[q1 + d]);
+                    a10 = x.fma(k0, a10);
+                    a11 = x.fma(k1, a11);
+                    a12 = x.fma(k2, a12);
+                    a13 = x.fma(k3, a13);
+                    x = FloatVector.broadcast(S, q[q2 + d]);
+                    a20 = x.fma(k0, a20);
+                    a21 = x.fma(k1, a21);
+                    a22 = x.fma(k2, a22);
+                    a23 = x.fma(k3, a23);
+                    x = FloatVector.broadcast(S, q[q3 + d]);
+                    a30 = x.fma(k0, a30);
+                    a31 = x.fma(k1, a31);
+                    a32 = x.fma(k2, a32);
+                    a33 = x.fma(k3, a33);
+                }
+                a00.mul(scale).intoArray(out, j);
+                a01.mul(scale).intoArray(out, j + LANES);
+                a02.mul(scale).intoArray(out, j + 2 * LANES);
+                a03.mul(scale).intoArray(out, j + 3 * LANES);
+                a10.mul(scale).intoArray(out, w + j);
+                a11.mul(scale).intoArray(out, w + j + LANES);
+                a12.mul(scale).intoArray(out, w + j + 2 * LANES);
+                a13.mul(scale).intoArray(out, w + j + 3 * LANES);
+                a20.mul(scale).intoArray(out, 2 * w + j);
+                a21.mul(scale).intoArray(out, 2 * w + j + LANES);
+                a22.mul(scale).intoArray(out, 2 * w + j + 2 * LANES);
+                a23.mul(scale).intoArray(out, 2 * w + j + 3 * LANES);
+                a30.mul(scale).intoArray(out, 3 * w + j);
+                a31.mul(scale).intoArray(out, 3 * w + j + LANES);
+                a32.mul(scale).intoArray(out, 3 * w + j + 2 * LANES);
+                a33.mul(scale).intoArray(out, 3 * w + j + 3 * LANES);
+            }
+            for (; j < to; j += LANES) {
+                if (hidden != null && hidden[j / LANES]) {
+                    continue;
+                }
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                for (int d = 0, row = j; d < hd; d++, row += w) {
+                    FloatVector k0 = FloatVector.fromArray(S, keysT, row);
+                    a0 = FloatVector.broadcast(S, q[q0 + d]).fma(k0, a0);
+                    a1 = FloatVector.broadcast(S, q[q1 + d]).fma(k0, a1);
+                    a2 = FloatVector.broadcast(S, q[q2 + d]).fma(k0, a2);
+                    a3 = FloatVector.broadcast(S, q[q3 + d]).fma(k0, a3);
+                }
+                a0.mul(scale).intoArray(out, j);
+                a1.mul(scale).intoArray(out, w + j);
+                a2.mul(scale).intoArray(out, 2 * w + j);
+                a3.mul(scale).intoArray(out, 3 * w + j);
+            }
+        }
+
+        /** weights[at + j] = scale · q_i · k_j for one row, j in [from, to), from a multiple of LANES. */
+        private void scores1(int i, int at, int from, int to) {
+            float[] q = r.q();
+            float[] keysT = scratch.keysT;
+            float[] out = scratch.weights;
+            float scale = r.scale();
+            int w = width;
+            int q0 = (firstQ + i) * qStride + h * hd;
+            int j = from;
+            // Four key blocks at once: four independent chains hide the FMA latency.
+            for (; j + 3 * LANES < to; j += 4 * LANES) {
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                for (int d = 0, row = j; d < hd; d++, row += w) {
+                    FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
+                    a0 = x.fma(FloatVector.fromArray(S, keysT, row), a0);
+                    a1 = x.fma(FloatVector.fromArray(S, keysT, row + LANES), a1);
+                    a2 = x.fma(FloatVector.fromArray(S, keysT, row + 2 * LANES), a2);
+                    a3 = x.fma(FloatVector.fromArray(S, keysT, row + 3 * LANES), a3);
+                }
+                a0.mul(scale).intoArray(out, at + j);
+                a1.mul(scale).intoArray(out, at + j + LANES);
+                a2.mul(scale).intoArray(out, at + j + 2 * LANES);
+                a3.mul(scale).intoArray(out, at + j + 3 * LANES);
+            }
+            for (; j < to; j += LANES) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int d = 0, row = j; d < hd; d++, row += w) {
+                    acc = FloatVector.broadcast(S, q[q0 + d]).fma(FloatVector.fromArray(S, keysT, row), acc);
+                }
+                acc.mul(scale).intoArray(out, at + j);
+            }
+        }
+
+        /**
+         * Row t of the tile: mask and bias, then weights[lo, hi) = softmax, written to the caller's
+         * buffer when asked. A row that sees no key gets the empty range.
+         */
+        private void softmax(int i, int t) {
+            float[] weights = scratch.weights;
+            int at = t * width;
+            int lo = scratch.lo[t];
+            int hi = scratch.hi[t];
+            if (allowed != null || r.bias() != null) {
+                int row = i * lenK;
+                for (int j = lo; j < hi; j++) {
+                    if (allowed != null && !allowed[row + j]) {
+                        weights[at + j] = Float.NEGATIVE_INFINITY;
+                    } else if (r.bias() != null) {
+                        weights[at + j] += r.bias().bias(s, h, i, j);
+                    }
+                }
+            }
+            // Whole vectors from here on: the lanes around [lo, hi) become −∞, so e^(x − max) is 0 there.
+            int from = at + floorToLanes(lo);
+            int to = at + roundUp(hi);
+            Arrays.fill(weights, from, at + lo, Float.NEGATIVE_INFINITY);
+            Arrays.fill(weights, at + hi, to, Float.NEGATIVE_INFINITY);
+            FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = from; j < to; j += LANES) {
+                maxes = maxes.max(FloatVector.fromArray(S, weights, j));
+            }
+            float max = maxes.reduceLanes(VectorOperators.MAX);  // exact in any order
+            int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
-                java.util.Arrays.fill(r.out(), outAt, outAt + hd, 0f);
+                scratch.lo[t] = scratch.hi[t] = 0;
                 if (probs != null) {
-                    java.util.Arrays.fill(probs, probsAt, probsAt + lenK, 0f);
+                    Arrays.fill(probs, probsAt, probsAt + lenK, 0f);
                 }
-                continue;
+                return;
             }
-            float inv = (float) (1 / exponentiate(scores, lo, hi, max));
+            VectorMath.expInPlace(weights, from, to, max);
+            // The sum: per lane in float, then the lanes in double in lane order (a fixed order, so
+            // the same bits on every run; a sequential double sum was a 4-cycle chain per key).
+            FloatVector sums = FloatVector.zero(S);
+            for (int j = from; j < to; j += LANES) {
+                sums = sums.add(FloatVector.fromArray(S, weights, j));
+            }
+            float[] lanes = scratch.lanes;
+            sums.intoArray(lanes, 0);
+            double sum = 0;
+            for (float lane : lanes) {
+                sum += lane;
+            }
+            float inv = (float) (1 / sum);
+            for (int j = from; j < to; j += LANES) {
+                FloatVector.fromArray(S, weights, j).mul(inv).intoArray(weights, j);
+            }
             if (probs != null) {
-                java.util.Arrays.fill(probs, probsAt, probsAt + lo, 0f);
-                for (int j = lo; j < hi; j++) {
-                    probs[probsAt + j] = scores[j] * inv;
+                Arrays.fill(probs, probsAt, probsAt + lo, 0f);
+                System.arraycopy(weights, at + lo, probs, probsAt + lo, hi - lo);
+                Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+            }
+        }
+
+        /**
+         * out rows of a full tile = Σ_j p_tj · v_j. Keys [loMax, hiMin), seen by all four rows, run in
+         * registers with each value vector loaded once; keys only some rows see run per row on
+         * sums kept in scratch, in key order, so each element's two chains are those of
+         * {@link #values1}.
+         */
+        private void values4(int i0, int loMax, int hiMin, boolean[] hidden) {
+            float[] acc = scratch.acc;
+            int hdp = roundUp(hd);
+            Arrays.fill(acc, 0, TILE * 2 * hdp, 0f);
+            for (int t = 0; t < TILE; t++) {
+                accumulate(t, scratch.lo[t], loMax);
+            }
+            float[] v = r.v();
+            float[] p = scratch.weights;
+            int w = width;
+            int d = 0;
+            for (; d + 2 * LANES <= hd; d += 2 * LANES) {
+                // [row t][chain e/o][vector 0/1]
+                FloatVector t0e0 = FloatVector.fromArray(S, acc, d), t0e1 = FloatVector.fromArray(S, acc, d + LANES);
+                FloatVector t0o0 = FloatVector.fromArray(S, acc, hdp + d), t0o1 = FloatVector.fromArray(S, acc, hdp + d + LANES);
+                FloatVector t1e0 = FloatVector.fromArray(S, acc, 2 * hdp + d), t1e1 = FloatVector.fromArray(S, acc, 2 * hdp + d + LANES);
+                FloatVector t1o0 = FloatVector.fromArray(S, acc, 3 * hdp + d), t1o1 = FloatVector.fromArray(S, acc, 3 * hdp + d + LANES);
+                FloatVector t2e0 = FloatVector.fromArray(S, acc, 4 * hdp + d), t2e1 = FloatVector.fromArray(S, acc, 4 * hdp + d + LANES);
+                FloatVector t2o0 = FloatVector.fromArray(S, acc, 5 * hdp + d), t2o1 = FloatVector.fromArray(S, acc, 5 * hdp + d + LANES);
+                FloatVector t3e0 = FloatVector.fromArray(S, acc, 6 * hdp + d), t3e1 = FloatVector.fromArray(S, acc, 6 * hdp + d + LANES);
+                FloatVector t3o0 = FloatVector.fromArray(S, acc, 7 * hdp + d), t3o1 = FloatVector.fromArray(S, acc, 7 * hdp + d + LANES);
+                int j = loMax;
+                if ((j & 1) == 1) {  // an odd first key belongs to the odd chain
+                    int at = (firstK + j) * kvStride + vOffset + d;
+                    FloatVector v0 = FloatVector.fromArray(S, v, at), v1 = FloatVector.fromArray(S, v, at + LANES);
+                    FloatVector x = FloatVector.broadcast(S, p[j]);
+                    t0o0 = x.fma(v0, t0o0);
+                    t0o1 = x.fma(v1, t0o1);
+                    x = FloatVector.broadcast(S, p[w + j]);
+                    t1o0 = x.fma(v0, t1o0);
+                    t1o1 = x.fma(v1, t1o1);
+                    x = FloatVector.broadcast(S, p[2 * w + j]);
+                    t2o0 = x.fma(v0, t2o0);
+                    t2o1 = x.fma(v1, t2o1);
+                    x = FloatVector.broadcast(S, p[3 * w + j]);
+                    t3o0 = x.fma(v0, t3o0);
+                    t3o1 = x.fma(v1, t3o1);
+                    j++;
                 }
-                java.util.Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+                while (j + 1 < hiMin) {
+                    if (hidden != null && j % LANES == 0 && hidden[j / LANES]) {
+                        j += LANES;  // every row's weight is 0 here: skipping adds nothing
+                        continue;
+                    }
+                    int at = (firstK + j) * kvStride + vOffset + d;
+                    FloatVector e0 = FloatVector.fromArray(S, v, at), e1 = FloatVector.fromArray(S, v, at + LANES);
+                    FloatVector o0 = FloatVector.fromArray(S, v, at + kvStride), o1 = FloatVector.fromArray(S, v, at + kvStride + LANES);
+                    FloatVector x = FloatVector.broadcast(S, p[j]);
+                    FloatVector y = FloatVector.broadcast(S, p[j + 1]);
+                    t0e0 = x.fma(e0, t0e0);
+                    t0e1 = x.fma(e1, t0e1);
+                    t0o0 = y.fma(o0, t0o0);
+                    t0o1 = y.fma(o1, t0o1);
+                    x = FloatVector.broadcast(S, p[w + j]);
+                    y = FloatVector.broadcast(S, p[w + j + 1]);
+                    t1e0 = x.fma(e0, t1e0);
+                    t1e1 = x.fma(e1, t1e1);
+                    t1o0 = y.fma(o0, t1o0);
+                    t1o1 = y.fma(o1, t1o1);
+                    x = FloatVector.broadcast(S, p[2 * w + j]);
+                    y = FloatVector.broadcast(S, p[2 * w + j + 1]);
+                    t2e0 = x.fma(e0, t2e0);
+                    t2e1 = x.fma(e1, t2e1);
+                    t2o0 = y.fma(o0, t2o0);
+                    t2o1 = y.fma(o1, t2o1);
+                    x = FloatVector.broadcast(S, p[3 * w + j]);
+                    y = FloatVector.broadcast(S, p[3 * w + j + 1]);
+                    t3e0 = x.fma(e0, t3e0);
+                    t3e1 = x.fma(e1, t3e1);
+                    t3o0 = y.fma(o0, t3o0);
+                    t3o1 = y.fma(o1, t3o1);
+                    j += 2;
+                }
+                if (j < hiMin) {  // a last, even key
+                    int at = (firstK + j) * kvStride + vOffset + d;
+                    FloatVector v0 = FloatVector.fromArray(S, v, at), v1 = FloatVector.fromArray(S, v, at + LANES);
+                    FloatVector x = FloatVector.broadcast(S, p[j]);
+                    t0e0 = x.fma(v0, t0e0);
+                    t0e1 = x.fma(v1, t0e1);
+                    x = FloatVector.broadcast(S, p[w + j]);
+                    t1e0 = x.fma(v0, t1e0);
+                    t1e1 = x.fma(v1, t1e1);
+                    x = FloatVector.broadcast(S, p[2 * w + j]);
+                    t2e0 = x.fma(v0, t2e0);
+                    t2e1 = x.fma(v1, t2e1);
+                    x = FloatVector.broadcast(S, p[3 * w + j]);
+                    t3e0 = x.fma(v0, t3e0);
+                    t3e1 = x.fma(v1, t3e1);
+                }
+                t0e0.intoArray(acc, d);
+                t0e1.intoArray(acc, d + LANES);
+                t0o0.intoArray(acc, hdp + d);
+                t0o1.intoArray(acc, hdp + d + LANES);
+                t1e0.intoArray(acc, 2 * hdp + d);
+                t1e1.intoArray(acc, 2 * hdp + d + LANES);
+                t1o0.intoArray(acc, 3 * hdp + d);
+                t1o1.intoArray(acc, 3 * hdp + d + LANES);
+                t2e0.intoArray(acc, 4 * hdp + d);
+                t2e1.intoArray(acc, 4 * hdp + d + LANES);
+                t2o0.intoArray(acc, 5 * hdp + d);
+                t2o1.intoArray(acc, 5 * hdp + d + LANES);
+                t3e0.intoArray(acc, 6 * hdp + d);
+                t3e1.intoArray(acc, 6 * hdp + d + LANES);
+                t3o0.intoArray(acc, 7 * hdp + d);
+                t3o1.intoArray(acc, 7 * hdp + d + LANES);
             }
-            weightedValues(r, scores, inv, lo, hi, firstK, kvStride, kvHead * hd, hd, outAt);
+            // head sizes that are not a multiple of two vectors: the rest per row, on the scratch sums
+            for (int t = 0; t < TILE; t++) {
+                accumulateColumns(t, loMax, hiMin, d);
+            }
+            for (int t = 0; t < TILE; t++) {
+                accumulate(t, hiMin, scratch.hi[t]);
+                finish(i0 + t, t);
+            }
+        }
+
+        /** Output row i (tile row t) on its own: its chains from zero over its whole key range. */
+        private void values1(int i, int t) {
+            Arrays.fill(scratch.acc, t * 2 * roundUp(hd), (t + 1) * 2 * roundUp(hd), 0f);
+            accumulate(t, scratch.lo[t], scratch.hi[t]);
+            finish(i, t);
+        }
+
+        /** Scratch sums of tile row t += p_tj · v_j for keys [from, to), every head column. */
+        private void accumulate(int t, int from, int to) {
+            accumulateColumns(t, from, to, 0);
+        }
+
+        /** Scratch sums of tile row t, columns [d0, hd), += p_tj · v_j for keys [from, to) in order. */
+        private void accumulateColumns(int t, int from, int to, int d0) {
+            if (from >= to || d0 >= hd) {
+                return;
+            }
+            float[] acc = scratch.acc;
+            float[] v = r.v();
+            float[] p = scratch.weights;
+            int hdp = roundUp(hd);
+            int even = t * 2 * hdp;
+            int odd = even + hdp;
+            int pAt = t * width;
+            for (int d = d0; d < hd; d += LANES) {
+                VectorMask<Float> m = S.indexInRange(d, hd);
+                FloatVector e = FloatVector.fromArray(S, acc, even + d);
+                FloatVector o = FloatVector.fromArray(S, acc, odd + d);
+                for (int j = from; j < to; j++) {
+                    FloatVector x = FloatVector.broadcast(S, p[pAt + j]);
+                    FloatVector vj = FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m);
+                    if ((j & 1) == 0) {
+                        e = x.fma(vj, e);
+                    } else {
+                        o = x.fma(vj, o);
+                    }
+                }
+                e.intoArray(acc, even + d);
+                o.intoArray(acc, odd + d);
+            }
+        }
+
+        /** out row i = even chain + odd chain of tile row t. */
+        private void finish(int i, int t) {
+            float[] acc = scratch.acc;
+            float[] out = r.out();
+            int hdp = roundUp(hd);
+            int even = t * 2 * hdp;
+            int outAt = (firstQ + i) * qStride + h * hd;
+            for (int d = 0; d < hd; d += LANES) {
+                VectorMask<Float> m = S.indexInRange(d, hd);
+                FloatVector.fromArray(S, acc, even + d).add(FloatVector.fromArray(S, acc, even + hdp + d))
+                        .intoArray(out, outAt + d, m);
+            }
         }
     }
 
-    /** scores[lo, hi) = scale · q_i · k_j; returns their max. */
-    private static float scoreRow(AttentionRequest r, int qAt, float[] keysT, int width, int lo, int hi, float[] scores) {
-        float[] q = r.q();
-        int hd = r.headDim();
-        float scale = r.scale();
-        float max = Float.NEGATIVE_INFINITY;
-        int j = lo - lo % LANES;
-        // Four key blocks at once: four independent FMA chains hide the FMA latency that a single
-        // chain over the head dimension waits on. Each score is still one chain over d in order.
-        for (; j + 3 * LANES < hi; j += 4 * LANES) {
-            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-            for (int d = 0; d < hd; d++) {
-                FloatVector qd = FloatVector.broadcast(S, q[qAt + d]);
-                int row = d * width + j;
-                a0 = qd.fma(FloatVector.fromArray(S, keysT, row), a0);
-                a1 = qd.fma(FloatVector.fromArray(S, keysT, row + LANES), a1);
-                a2 = qd.fma(FloatVector.fromArray(S, keysT, row + 2 * LANES), a2);
-                a3 = qd.fma(FloatVector.fromArray(S, keysT, row + 3 * LANES), a3);
-            }
-            a0.mul(scale).intoArray(scores, j);
-            a1.mul(scale).intoArray(scores, j + LANES);
-            a2.mul(scale).intoArray(scores, j + 2 * LANES);
-            a3.mul(scale).intoArray(scores, j + 3 * LANES);
-        }
-        for (; j < hi; j += LANES) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int d = 0; d < hd; d++) {
-                acc = FloatVector.broadcast(S, q[qAt + d]).fma(FloatVector.fromArray(S, keysT, d * width + j), acc);
-            }
-            acc.mul(scale).intoArray(scores, j);
-        }
-        for (int k = lo; k < hi; k++) {
-            max = Math.max(max, scores[k]);
-        }
-        return max;
+    private static int roundUp(int n) {
+        return (n + LANES - 1) / LANES * LANES;
     }
 
-    /** scores[j] = e^(scores[j] − max) over [lo, hi), −∞ becoming exactly 0; returns the sum, added in index order. */
-    private static double exponentiate(float[] scores, int lo, int hi, float max) {
-        VectorMath.expInPlace(scores, lo - lo % LANES, hi, max);
-        double sum = 0;
-        for (int j = lo; j < hi; j++) {
-            sum += scores[j];
-        }
-        return sum;
-    }
-
-    /** out_i = Σ_j (e_j · inv) · v_j, keys in index order. */
-    private static void weightedValues(AttentionRequest r, float[] weights, float inv, int lo, int hi, int firstK,
-                                       int kvStride, int vOffset, int hd, int outAt) {
-        float[] v = r.v();
-        float[] out = r.out();
-        int d = 0;
-        for (; d + LANES <= hd; d += LANES) {
-            // keys in four interleaved chains (j mod 4), summed at the end in a fixed order: one
-            // chain over all keys would wait on FMA latency at every key
-            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-            int j = lo;
-            for (; j + 4 <= hi; j += 4) {
-                int at = (firstK + j) * kvStride + vOffset + d;
-                a0 = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, at), a0);
-                a1 = FloatVector.broadcast(S, weights[j + 1] * inv).fma(FloatVector.fromArray(S, v, at + kvStride), a1);
-                a2 = FloatVector.broadcast(S, weights[j + 2] * inv).fma(FloatVector.fromArray(S, v, at + 2 * kvStride), a2);
-                a3 = FloatVector.broadcast(S, weights[j + 3] * inv).fma(FloatVector.fromArray(S, v, at + 3 * kvStride), a3);
-            }
-            for (; j < hi; j++) {
-                a0 = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d), a0);
-            }
-            a0.add(a1).add(a2.add(a3)).intoArray(out, outAt + d);
-        }
-        if (d < hd) {
-            // head sizes that are not a multiple of the vector width: the tail lanes, masked
-            VectorMask<Float> m = S.indexInRange(d, hd);
-            FloatVector acc = FloatVector.zero(S);
-            for (int j = lo; j < hi; j++) {
-                acc = FloatVector.broadcast(S, weights[j] * inv).fma(FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m), acc);
-            }
-            acc.intoArray(out, outAt + d, m);
-        }
+    private static int floorToLanes(int n) {
+        return n - n % LANES;
     }
 }

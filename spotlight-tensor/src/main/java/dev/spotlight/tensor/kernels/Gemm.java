@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code C = act(A · W + bias) + residual} on a pre-packed W: a register-tiled micro-kernel of
- * {@link #ROWS} rows × one {@link #PANEL}-column panel (12 accumulators on 512-bit vectors), with
- * bias, activation and residual applied as each tile is stored.
+ * {@link #ROWS} rows × one {@link #PANEL}-column panel (12 accumulators on 512-bit vectors). The
+ * accumulators start from the bias (and from the residual when no activation follows), so the
+ * product needs no second pass; an activation runs over whole rows afterwards.
  *
  * <p>Every output element is one chain of FMAs over k in ascending order, whether its row is in a
  * full 6-row tile or a remainder row, and threads split the work over row chunks and column panels,
@@ -58,6 +59,14 @@ public final class Gemm {
         int chunkRows = roundUp(ceilDiv(m, ceilDiv(m, maxChunkRows)), 2);
         int chunks = ceilDiv(m, chunkRows);
         Activation activation = act == null ? Activation.NONE : act;
+        // Each accumulator starts from its bias (and its residual, when nothing comes after the
+        // product), so no pass over the stored tile is needed. The bias is padded to whole panels
+        // for unmasked loads; a partial last panel adds its residual in a masked epilogue instead.
+        float[] start = new float[panels * PANEL];
+        if (bias != null) {
+            System.arraycopy(bias, 0, start, 0, n);
+        }
+        float[] addend = activation == Activation.NONE ? residual : null;
         Parallel.forRange(chunks * panels, task -> {
             int chunk = task / panels;
             int panel = task % panels;
@@ -65,19 +74,24 @@ public final class Gemm {
             int row = chunk * chunkRows;
             int bBase = panel * k * PANEL;
             int col = panel * PANEL;
+            boolean partial = col + PANEL > n;
+            float[] tileAddend = partial ? null : addend;
             for (; row + ROWS <= rowEnd; row += ROWS) {
-                tile6(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                tile6(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
             }
             if (row + 4 <= rowEnd) {
-                tile4(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                tile4(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
                 row += 4;
             }
             if (row + 2 <= rowEnd) {
-                tile2(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                tile2(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
                 row += 2;
             }
             if (row < rowEnd) {
-                tile1(a, row, k, w.data, bBase, c, n, col, bias, activation, residual);
+                tile1(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
+            }
+            if (partial && addend != null) {
+                addPartialPanel(c, addend, n, chunk * chunkRows, rowEnd, col);
             }
         });
         if (activation != Activation.NONE) {
@@ -95,14 +109,37 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Rows [row, row + R) of one panel. Accumulators start at {@code start[col..]} (the padded bias)
+     * plus, when given, the {@code addend} rows (full panels only); then one FMA per k in ascending
+     * order. Every kernel size runs the same chain per element, so a row's bits never depend on
+     * which tile it fell in.
+     */
     private static void tile6(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] bias, Activation act, float[] residual) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+                              float[] start, float[] addend) {
+        FloatVector s0 = FloatVector.fromArray(S, start, col);
+        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
+        FloatVector c00 = s0, c01 = s1;
+        FloatVector c10 = s0, c11 = s1;
+        FloatVector c20 = s0, c21 = s1;
+        FloatVector c30 = s0, c31 = s1;
+        FloatVector c40 = s0, c41 = s1;
+        FloatVector c50 = s0, c51 = s1;
+        int at = row * n + col;
+        if (addend != null) {
+            c00 = c00.add(FloatVector.fromArray(S, addend, at));
+            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
+            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
+            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
+            c20 = c20.add(FloatVector.fromArray(S, addend, at + 2 * n));
+            c21 = c21.add(FloatVector.fromArray(S, addend, at + 2 * n + LANES));
+            c30 = c30.add(FloatVector.fromArray(S, addend, at + 3 * n));
+            c31 = c31.add(FloatVector.fromArray(S, addend, at + 3 * n + LANES));
+            c40 = c40.add(FloatVector.fromArray(S, addend, at + 4 * n));
+            c41 = c41.add(FloatVector.fromArray(S, addend, at + 4 * n + LANES));
+            c50 = c50.add(FloatVector.fromArray(S, addend, at + 5 * n));
+            c51 = c51.add(FloatVector.fromArray(S, addend, at + 5 * n + LANES));
+        }
         int a0 = row * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
@@ -131,7 +168,6 @@ public final class Gemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        int at = row * n + col;
         if (col + PANEL <= n) {
             c00.intoArray(c, at);
             c01.intoArray(c, at + LANES);
@@ -161,16 +197,28 @@ public final class Gemm {
             c50.intoArray(c, at + 5 * n, m0);
             c51.intoArray(c, at + 5 * n + LANES, m1);
         }
-        epilogue(c, n, row, ROWS, col, bias, act, residual);
     }
 
-    /** Four rows (remainder): the same FMA chain per element as {@link #tile6}. */
+    /** Four remainder rows; see {@link #tile6}. */
     private static void tile4(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] bias, Activation act, float[] residual) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+                              float[] start, float[] addend) {
+        FloatVector s0 = FloatVector.fromArray(S, start, col);
+        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
+        FloatVector c00 = s0, c01 = s1;
+        FloatVector c10 = s0, c11 = s1;
+        FloatVector c20 = s0, c21 = s1;
+        FloatVector c30 = s0, c31 = s1;
+        int at = row * n + col;
+        if (addend != null) {
+            c00 = c00.add(FloatVector.fromArray(S, addend, at));
+            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
+            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
+            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
+            c20 = c20.add(FloatVector.fromArray(S, addend, at + 2 * n));
+            c21 = c21.add(FloatVector.fromArray(S, addend, at + 2 * n + LANES));
+            c30 = c30.add(FloatVector.fromArray(S, addend, at + 3 * n));
+            c31 = c31.add(FloatVector.fromArray(S, addend, at + 3 * n + LANES));
+        }
         int a0 = row * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
@@ -191,25 +239,43 @@ public final class Gemm {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        int at = row * n + col;
-        VectorMask<Float> m0 = S.indexInRange(col, n);
-        VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-        c00.intoArray(c, at, m0);
-        c01.intoArray(c, at + LANES, m1);
-        c10.intoArray(c, at + n, m0);
-        c11.intoArray(c, at + n + LANES, m1);
-        c20.intoArray(c, at + 2 * n, m0);
-        c21.intoArray(c, at + 2 * n + LANES, m1);
-        c30.intoArray(c, at + 3 * n, m0);
-        c31.intoArray(c, at + 3 * n + LANES, m1);
-        epilogue(c, n, row, 4, col, bias, act, residual);
+        if (col + PANEL <= n) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + LANES);
+            c10.intoArray(c, at + n);
+            c11.intoArray(c, at + n + LANES);
+            c20.intoArray(c, at + 2 * n);
+            c21.intoArray(c, at + 2 * n + LANES);
+            c30.intoArray(c, at + 3 * n);
+            c31.intoArray(c, at + 3 * n + LANES);
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(col, n);
+            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+            c00.intoArray(c, at, m0);
+            c01.intoArray(c, at + LANES, m1);
+            c10.intoArray(c, at + n, m0);
+            c11.intoArray(c, at + n + LANES, m1);
+            c20.intoArray(c, at + 2 * n, m0);
+            c21.intoArray(c, at + 2 * n + LANES, m1);
+            c30.intoArray(c, at + 3 * n, m0);
+            c31.intoArray(c, at + 3 * n + LANES, m1);
+        }
     }
 
-    /** Two rows (remainder): the same FMA chain per element as {@link #tile6}. */
+    /** Two remainder rows; see {@link #tile6}. */
     private static void tile2(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] bias, Activation act, float[] residual) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+                              float[] start, float[] addend) {
+        FloatVector s0 = FloatVector.fromArray(S, start, col);
+        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
+        FloatVector c00 = s0, c01 = s1;
+        FloatVector c10 = s0, c11 = s1;
+        int at = row * n + col;
+        if (addend != null) {
+            c00 = c00.add(FloatVector.fromArray(S, addend, at));
+            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
+            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
+            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
+        }
         int a0 = row * k;
         int a1 = a0 + k;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
@@ -222,63 +288,55 @@ public final class Gemm {
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
         }
-        int at = row * n + col;
-        VectorMask<Float> m0 = S.indexInRange(col, n);
-        VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-        c00.intoArray(c, at, m0);
-        c01.intoArray(c, at + LANES, m1);
-        c10.intoArray(c, at + n, m0);
-        c11.intoArray(c, at + n + LANES, m1);
-        epilogue(c, n, row, 2, col, bias, act, residual);
+        if (col + PANEL <= n) {
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + LANES);
+            c10.intoArray(c, at + n);
+            c11.intoArray(c, at + n + LANES);
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(col, n);
+            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+            c00.intoArray(c, at, m0);
+            c01.intoArray(c, at + LANES, m1);
+            c10.intoArray(c, at + n, m0);
+            c11.intoArray(c, at + n + LANES, m1);
+        }
     }
 
-    /** One row: the same FMA chain per element as {@link #tile6}, so remainder rows give identical bits. */
+    /** One remainder row; see {@link #tile6}. */
     private static void tile1(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] bias, Activation act, float[] residual) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+                              float[] start, float[] addend) {
+        FloatVector s0 = FloatVector.fromArray(S, start, col);
+        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
+        FloatVector c00 = s0, c01 = s1;
+        int at = row * n + col;
+        if (addend != null) {
+            c00 = c00.add(FloatVector.fromArray(S, addend, at));
+            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
+        }
         int a0 = row * k;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
             FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
-            c0 = x.fma(FloatVector.fromArray(S, b, bo), c0);
-            c1 = x.fma(FloatVector.fromArray(S, b, bo + LANES), c1);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
         }
-        int at = row * n + col;
         if (col + PANEL <= n) {
-            c0.intoArray(c, at);
-            c1.intoArray(c, at + LANES);
+            c00.intoArray(c, at);
+            c01.intoArray(c, at + LANES);
         } else {
-            c0.intoArray(c, at, S.indexInRange(col, n));
-            c1.intoArray(c, at + LANES, S.indexInRange(col + LANES, n));
+            VectorMask<Float> m0 = S.indexInRange(col, n);
+            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
+            c00.intoArray(c, at, m0);
+            c01.intoArray(c, at + LANES, m1);
         }
-        epilogue(c, n, row, 1, col, bias, act, residual);
     }
 
-    /**
-     * c += bias (and + residual when there is no activation) over rows [row, row + rows) of one
-     * panel's columns, on the stored tile while it is in L1. The tile kernels store raw sums and call
-     * this with arrays only: an epilogue that took the accumulators as vector arguments was not always
-     * inlined, and then every vector was boxed on the heap.
-     */
-    private static void epilogue(float[] c, int n, int row, int rows, int col, float[] bias, Activation act,
-                                 float[] residual) {
-        float[] addend = act == Activation.NONE ? residual : null;  // with an activation, matmul adds it after
-        if (bias == null && addend == null) {
-            return;
-        }
-        int end = Math.min(n, col + PANEL);
-        for (int r = row; r < row + rows; r++) {
-            int base = r * n;
-            for (int j = col; j < end; j += LANES) {
-                VectorMask<Float> m = S.indexInRange(j, end);
-                FloatVector v = FloatVector.fromArray(S, c, base + j, m);
-                if (bias != null) {
-                    v = v.add(FloatVector.fromArray(S, bias, j, m));
-                }
-                if (addend != null) {
-                    v = v.add(FloatVector.fromArray(S, addend, base + j, m));
-                }
-                v.intoArray(c, base + j, m);
-            }
+    /** c += addend over rows [from, to) of the partial last panel, whose columns end at n. */
+    private static void addPartialPanel(float[] c, float[] addend, int n, int from, int to, int col) {
+        for (int r = from; r < to; r++) {
+            addRow(c, addend, r * n + col, r * n + n);
         }
     }
 

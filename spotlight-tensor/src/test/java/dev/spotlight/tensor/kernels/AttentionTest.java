@@ -44,6 +44,65 @@ class AttentionTest {
     }
 
     @Test
+    void headSizesOfWholeVectorsAndLongKeyRangesMatchTheReference() {
+        Random random = new Random(8);
+        int[] lensQ = {3, 66, 70};
+        int[] lensK = {150, 66, 5};
+        for (Mask mask : new Mask[] {Mask.NONE, Mask.causal(), Mask.slidingWindow(37)}) {
+            for (int hd : new int[] {32, 64, 40}) {
+                check(random, lensQ, lensK, 2, 1, hd, mask, null);
+            }
+        }
+    }
+
+    @Test
+    void keyBlocksACustomMaskHidesAreSkippedAndTheResultStaysExact() {
+        Random random = new Random(9);
+        int[] lensQ = {37, 64, 9};
+        int[] lensK = {150, 64, 200};
+        boolean[][] allowed = new boolean[lensQ.length][];
+        for (int s = 0; s < lensQ.length; s++) {
+            allowed[s] = new boolean[lensQ[s] * lensK[s]];
+            for (int i = 0; i < lensQ[s]; i++) {
+                for (int j = 0; j < lensK[s]; j++) {
+                    // whole 16- and 64-key blocks hidden from whole tiles of rows, plus scattered holes
+                    boolean blockVisible = (i / 4 + j / 16) % 3 != 0 && (j / 64 != 1 || i >= 8);
+                    allowed[s][i * lensK[s] + j] = blockVisible && random.nextInt(5) != 0;
+                }
+            }
+        }
+        for (int hd : new int[] {32, 17}) {
+            check(random, lensQ, lensK, 2, 2, hd, Mask.custom(allowed), null);
+            check(random, lensQ, lensK, 2, 2, hd, Mask.custom(allowed), (s, h, i, j) -> 0.01f * (i - j));
+        }
+    }
+
+    @Test
+    void aCausalRowDecodedAloneHasThePrefillsBits() {
+        Random random = new Random(10);
+        int heads = 2;
+        int hd = 64;
+        int len = 45;
+        float[] q = GemmTest.random(random, len * heads * hd);
+        float[] k = GemmTest.random(random, len * heads * hd);
+        float[] v = GemmTest.random(random, len * heads * hd);
+        float scale = (float) (1 / Math.sqrt(hd));
+        for (Mask mask : new Mask[] {Mask.causal(), Mask.slidingWindow(20)}) {
+            float[] prefill = new float[q.length];
+            Attention.forward(new AttentionRequest(q, k, v, prefill, new int[] {0, len}, new int[] {0, len}, heads, heads, hd,
+                    scale, mask, null, null, null));
+            for (int i = 0; i < len; i++) {
+                // query i alone against keys [0, i]: what a decoder computes with a KV cache
+                int row = heads * hd;
+                float[] one = new float[row];
+                Attention.forward(new AttentionRequest(Arrays.copyOfRange(q, i * row, i * row + row), k, v, one,
+                        new int[] {0, 1}, new int[] {0, i + 1}, heads, heads, hd, scale, mask, null, null, null));
+                assertArrayEquals(Arrays.copyOfRange(prefill, i * row, i * row + row), one, mask + " query " + i);
+            }
+        }
+    }
+
+    @Test
     void selfAttentionOfOneSequenceIsBitwiseTheSameAloneOrPacked() {
         Random random = new Random(6);
         int heads = 4;
