@@ -4,7 +4,6 @@ import dev.spotlight.tensor.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -361,11 +360,7 @@ public final class Attention {
             int to = at + roundUp(hi);
             Arrays.fill(weights, from, at + lo, Float.NEGATIVE_INFINITY);
             Arrays.fill(weights, at + hi, to, Float.NEGATIVE_INFINITY);
-            FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = from; j < to; j += LANES) {
-                maxes = maxes.max(FloatVector.fromArray(S, weights, j));
-            }
-            float max = maxes.reduceLanes(VectorOperators.MAX);  // exact in any order
+            float max = VectorMath.maxOf(weights, from, to);
             int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
@@ -376,22 +371,8 @@ public final class Attention {
                 return;
             }
             VectorMath.expInPlace(weights, from, to, max);
-            // The sum: per lane in float, then the lanes in double in lane order (a fixed order, so
-            // the same bits on every run; a sequential double sum was a 4-cycle chain per key).
-            FloatVector sums = FloatVector.zero(S);
-            for (int j = from; j < to; j += LANES) {
-                sums = sums.add(FloatVector.fromArray(S, weights, j));
-            }
-            float[] lanes = scratch.lanes;
-            sums.intoArray(lanes, 0);
-            double sum = 0;
-            for (float lane : lanes) {
-                sum += lane;
-            }
-            float inv = (float) (1 / sum);
-            for (int j = from; j < to; j += LANES) {
-                FloatVector.fromArray(S, weights, j).mul(inv).intoArray(weights, j);
-            }
+            float inv = (float) (1 / VectorMath.sumOf(weights, from, to, scratch.lanes));
+            VectorMath.scaleInPlace(weights, from, to, inv);
             if (probs != null) {
                 Arrays.fill(probs, probsAt, probsAt + lo, 0f);
                 System.arraycopy(weights, at + lo, probs, probsAt + lo, hi - lo);

@@ -13,25 +13,21 @@ public final class Norms {
     private Norms() {
     }
 
-    /** out = (x − mean) / √(var + eps) · gamma + beta per row; x [rows, dim]; out may be x. */
+    /**
+     * out = (x − mean) / √(var + eps) · gamma + beta per row; x [rows, dim]; out may be x. Mean and
+     * variance are summed per vector lane in float and the lanes in double, in a fixed order.
+     */
     public static void layerNorm(float[] x, int rows, int dim, float[] gamma, float[] beta, float eps, float[] out) {
         check(x, rows, dim, gamma, beta, out);
-        forRows(rows, r -> {
-            int base = r * dim;
-            double sum = 0;
-            for (int d = 0; d < dim; d++) {
-                sum += x[base + d];
-            }
-            double mean = sum / dim;
-            double sq = 0;
-            for (int d = 0; d < dim; d++) {
-                double centred = x[base + d] - mean;
-                sq += centred * centred;
-            }
-            float inv = (float) (1 / Math.sqrt(sq / dim + eps));
-            float m = (float) mean;
-            for (int d = 0; d < dim; d++) {
-                out[base + d] = (x[base + d] - m) * inv * gamma[d] + beta[d];
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        Parallel.forRange(tasks, task -> {
+            float[] lanes = new float[VectorMath.LANES];
+            for (int r = task * ROWS_PER_TASK, end = Math.min(rows, r + ROWS_PER_TASK); r < end; r++) {
+                int base = r * dim;
+                float mean = (float) (VectorMath.sumOf(x, base, base + dim, 0f, false, lanes) / dim);
+                double variance = VectorMath.sumOf(x, base, base + dim, mean, true, lanes) / dim;
+                float inv = (float) (1 / Math.sqrt(variance + eps));
+                VectorMath.normalize(x, base, dim, mean, inv, gamma, beta, out);
             }
         });
     }

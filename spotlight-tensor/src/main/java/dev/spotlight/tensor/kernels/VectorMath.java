@@ -55,6 +55,7 @@ public final class VectorMath {
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = S.length();
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
@@ -116,6 +117,79 @@ public final class VectorMath {
     static void expInPlace(float[] a, int from, int to, float shift) {
         for (int i = from; i < to; i += S.length()) {
             exp(FloatVector.fromArray(S, a, i).sub(shift)).intoArray(a, i);
+        }
+    }
+
+    /** The largest of a[from, to), whole vectors; exact (max does not depend on order). */
+    static float maxOf(float[] a, int from, int to) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = from; i < to; i += S.length()) {
+            m = m.max(FloatVector.fromArray(S, a, i));
+        }
+        return m.reduceLanes(VectorOperators.MAX);
+    }
+
+    /**
+     * The sum of a[from, to), whole vectors: per lane in float, then the lanes in double in lane
+     * order, a fixed order, so the same bits on every run (a sequential sum is a 4-cycle chain per element).
+     */
+    static double sumOf(float[] a, int from, int to, float[] lanes) {
+        FloatVector sums = FloatVector.zero(S);
+        for (int i = from; i < to; i += S.length()) {
+            sums = sums.add(FloatVector.fromArray(S, a, i));
+        }
+        sums.intoArray(lanes, 0);
+        double sum = 0;
+        for (int lane = 0; lane < S.length(); lane++) {
+            sum += lanes[lane];
+        }
+        return sum;
+    }
+
+    /** a[from, to) *= factor, whole vectors. */
+    static void scaleInPlace(float[] a, int from, int to, float factor) {
+        for (int i = from; i < to; i += S.length()) {
+            FloatVector.fromArray(S, a, i).mul(factor).intoArray(a, i);
+        }
+    }
+
+    /**
+     * Σ (a[i] − centre), or Σ (a[i] − centre)² when {@code squared}, over [from, to): per lane in
+     * float, then the lanes in double in lane order.
+     */
+    static double sumOf(float[] a, int from, int to, float centre, boolean squared, float[] lanes) {
+        FloatVector sums = FloatVector.zero(S);
+        int i = from;
+        for (; i + S.length() <= to; i += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, a, i).sub(centre);
+            sums = squared ? d.fma(d, sums) : sums.add(d);
+        }
+        if (i < to) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            FloatVector d = FloatVector.fromArray(S, a, i, m).sub(centre).blend(0f, m.not());
+            sums = squared ? d.fma(d, sums) : sums.add(d);
+        }
+        sums.intoArray(lanes, 0);
+        double sum = 0;
+        for (int lane = 0; lane < S.length(); lane++) {
+            sum += lanes[lane];
+        }
+        return sum;
+    }
+
+    /** out[base + d] = (x[base + d] − mean) · inv · gamma[d] + beta[d] for d in [0, dim); beta may be null. */
+    static void normalize(float[] x, int base, int dim, float mean, float inv, float[] gamma, float[] beta, float[] out) {
+        int d = 0;
+        for (; d + S.length() <= dim; d += S.length()) {
+            FloatVector y = FloatVector.fromArray(S, x, base + d).sub(mean).mul(inv).mul(FloatVector.fromArray(S, gamma, d));
+            if (beta != null) {
+                y = y.add(FloatVector.fromArray(S, beta, d));
+            }
+            y.intoArray(out, base + d);
+        }
+        for (; d < dim; d++) {
+            float y = (x[base + d] - mean) * inv * gamma[d];
+            out[base + d] = beta == null ? y : y + beta[d];
         }
     }
 }
