@@ -1,6 +1,7 @@
 package dev.spotlight.tensor.kernels;
 
 import dev.spotlight.tensor.Parallel;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,6 +25,8 @@ public final class Gemm {
     static final int ROWS = 6;
     /** A row chunk is sized to keep its slice of A within this many bytes (in L2 with the B panel). */
     private static final int A_CHUNK_BYTES = 192 * 1024;
+    /** With an activation, a row chunk's output is kept within this many bytes. */
+    private static final int C_CHUNK_BYTES = 256 * 1024;
 
     private Gemm() {
     }
@@ -56,9 +59,13 @@ public final class Gemm {
         // gave one thread 126 rows and the other 1 for M = 127, 12 and 4 for M = 16 at K = 3072.
         // An even size keeps the remainder tiles at 4 or 2 rows.
         int maxChunkRows = Math.max(ROWS, (A_CHUNK_BYTES / (4 * k)) / ROWS * ROWS);
+        Activation activation = act == null ? Activation.NONE : act;
+        if (activation != Activation.NONE) {
+            // the chunk's output rows stay in L2 until its activation runs
+            maxChunkRows = Math.min(maxChunkRows, Math.max(ROWS, (C_CHUNK_BYTES / (4 * n)) / ROWS * ROWS));
+        }
         int chunkRows = roundUp(ceilDiv(m, ceilDiv(m, maxChunkRows)), 2);
         int chunks = ceilDiv(m, chunkRows);
-        Activation activation = act == null ? Activation.NONE : act;
         // Each accumulator starts from its bias (and its residual, when nothing comes after the
         // product), so no pass over the stored tile is needed. The bias is padded to whole panels
         // for unmasked loads; a partial last panel adds its residual in a masked epilogue instead.
@@ -67,6 +74,11 @@ public final class Gemm {
             System.arraycopy(bias, 0, start, 0, n);
         }
         float[] addend = activation == Activation.NONE ? residual : null;
+        // The activation (then the residual) runs on a chunk's whole rows as soon as its last panel
+        // is done, by the thread that finished it, while the rows are still in cache: a separate
+        // pass after the product read them back from memory. (Per tile, 32 columns at a time, the
+        // call overhead of the vector erf cost more than the math.)
+        AtomicIntegerArray panelsDone = activation == Activation.NONE ? null : new AtomicIntegerArray(chunks);
         Parallel.forRange(chunks * panels, task -> {
             int chunk = task / panels;
             int panel = task % panels;
@@ -93,20 +105,15 @@ public final class Gemm {
             if (partial && addend != null) {
                 addPartialPanel(c, addend, n, chunk * chunkRows, rowEnd, col);
             }
-        });
-        if (activation != Activation.NONE) {
-            // The activation runs on whole rows after the product: per 32-column tile the call
-            // overhead of the vector erf/exp cost more than the math.
-            int rowsPerTask = Math.max(1, 16384 / n);
-            Parallel.forRange((m + rowsPerTask - 1) / rowsPerTask, t -> {
-                for (int r = t * rowsPerTask, end = Math.min(m, r + rowsPerTask); r < end; r++) {
+            if (panelsDone != null && panelsDone.incrementAndGet(chunk) == panels) {
+                for (int r = chunk * chunkRows; r < rowEnd; r++) {
                     VectorMath.applyInPlace(activation, c, r * n, r * n + n);
                     if (residual != null) {
                         addRow(c, residual, r * n, r * n + n);
                     }
                 }
-            });
-        }
+            }
+        });
     }
 
     /**
