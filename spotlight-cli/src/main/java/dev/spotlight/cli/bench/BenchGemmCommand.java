@@ -47,6 +47,10 @@ public final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every encoder shape: M in {1,16,128,4096} x (K,N) of MiniLM and BERT-base.")
     boolean all;
 
+    @Option(names = "--cold", description = "Cycle through enough weight matrices (>= 96 MB) that they stream from memory, "
+            + "as a model's do, instead of staying in cache; also prints the weights' GB/s.")
+    boolean cold;
+
     @Override
     public Integer call() {
         if (threads != null) {
@@ -54,7 +58,9 @@ public final class BenchGemmCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (!all) {
-            out.printf(Locale.ROOT, "gemm m=%d n=%d k=%d threads=%d GFLOP/s %.1f%n", m, n, k, Parallel.threads(), measure(m, k, n));
+            double gflops = measure(m, k, n);
+            String weights = cold ? String.format(Locale.ROOT, " cold weights GB/s %.1f", gflops * 2 / m) : "";
+            out.printf(Locale.ROOT, "gemm m=%d n=%d k=%d threads=%d%s GFLOP/s %.1f%n", m, n, k, Parallel.threads(), weights, gflops);
             out.flush();
             return 0;
         }
@@ -84,14 +90,19 @@ public final class BenchGemmCommand implements Callable<Integer> {
             w[i] = random.nextFloat() - 0.5f;
         }
         float[] c = new float[rows * cols];
-        PackedMatrix packed = PackedMatrix.pack(w, depth, cols);
+        // Cold: distinct copies of W, more bytes than any cache, used round robin.
+        int copies = cold ? (int) Math.max(1, Math.ceil(96.0 * (1 << 20) / (4.0 * depth * cols))) : 1;
+        PackedMatrix[] packed = new PackedMatrix[copies];
+        for (int i = 0; i < copies; i++) {
+            packed[i] = PackedMatrix.pack(w, depth, cols);
+        }
         double flops = 2.0 * rows * depth * cols;
         double best = 0;
         for (int repeat = 0; repeat < 6; repeat++) {
             long start = System.nanoTime();
             long runs = 0;
             while (System.nanoTime() - start < seconds * 1e9) {
-                Gemm.matmul(a, rows, packed, null, Activation.NONE, null, c);
+                Gemm.matmul(a, rows, packed[(int) (runs % copies)], null, Activation.NONE, null, c);
                 runs++;
             }
             double rate = flops * runs / ((System.nanoTime() - start) / 1e9) / 1e9;

@@ -16,6 +16,15 @@ class BenchKernelsCommandTest {
     }
 
     @Test
+    void coldGemmAlsoPrintsTheWeightsBandwidth() {
+        CliRun run = CliRun.run("bench", "gemm", "--m", "1", "--n", "512", "--k", "512", "--threads", "1", "--seconds", "0.01",
+                "--cold");
+        assertEquals(0, run.code(), run.err());
+        String line = run.out().strip();
+        assertTrue(line.matches("gemm m=1 n=512 k=512 threads=1 cold weights GB/s \\d+\\.\\d GFLOP/s \\d+\\.\\d"), line);
+    }
+
+    @Test
     void gemmRejectsAnEmptyShape() {
         CliRun run = CliRun.run("bench", "gemm", "--m", "0", "--seconds", "0.01");
         assertEquals(2, run.code());
