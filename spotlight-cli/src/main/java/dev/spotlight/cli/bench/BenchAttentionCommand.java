@@ -3,6 +3,7 @@ package dev.spotlight.cli.bench;
 import dev.spotlight.tensor.Parallel;
 import dev.spotlight.tensor.kernels.Attention;
 import dev.spotlight.tensor.kernels.AttentionRequest;
+import dev.spotlight.tensor.kernels.Mask;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Random;
@@ -61,10 +62,30 @@ public final class BenchAttentionCommand implements Callable<Integer> {
                 + "(256 positions per 128 real tokens) %.0f real tokens/s%n", tokensPerSecond(half, false),
                 tokensPerSecond(full, false) / 2);
         out.flush();
+        // A custom mask that hides half of every row's keys in whole 64-key blocks (a checkerboard):
+        // the kernel skips blocks hidden from a whole tile of rows, so the masked run should be
+        // close to twice as fast as the unmasked one.
+        int[] lens512 = new int[16];
+        java.util.Arrays.fill(lens512, 512);
+        boolean[][] checkerboard = new boolean[lens512.length][512 * 512];
+        for (boolean[] allowed : checkerboard) {
+            for (int i = 0; i < 512; i++) {
+                for (int j = 0; j < 512; j++) {
+                    allowed[i * 512 + j] = (i / 64 + j / 64) % 2 == 0;
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "custom mask hiding half the keys in 64-key blocks, length 512: %.0f tokens/s (no mask: %.0f)%n",
+                tokensPerSecond(lens512, false, Mask.custom(checkerboard)), tokensPerSecond(lens512, false, Mask.NONE));
+        out.flush();
         return 0;
     }
 
     private static double tokensPerSecond(int[] lens, boolean withProbabilities) {
+        return tokensPerSecond(lens, withProbabilities, Mask.NONE);
+    }
+
+    private static double tokensPerSecond(int[] lens, boolean withProbabilities, Mask mask) {
         int[] cu = new int[lens.length + 1];
         for (int i = 0; i < lens.length; i++) {
             cu[i + 1] = cu[i] + lens[i];
@@ -83,7 +104,7 @@ public final class BenchAttentionCommand implements Callable<Integer> {
                 probs[s] = new float[HEADS * lens[s] * lens[s]];
             }
         }
-        AttentionRequest request = AttentionRequest.selfAttention(q, q, q, out, cu, HEADS, HEAD_DIM);
+        AttentionRequest request = AttentionRequest.selfAttention(q, q, q, out, cu, HEADS, HEAD_DIM).withMask(mask);
         if (probs != null) {
             request = request.withProbabilities(probs, null);
         }

@@ -164,7 +164,7 @@ public final class Attention {
                 }
             }
             for (int t = 0; t < rows; t++) {
-                softmax(i0 + t, t);
+                softmax(i0 + t, t, hidden);
             }
             int loMax = 0;
             int hiMin = lenK;
@@ -210,9 +210,14 @@ public final class Attention {
                 boolean seen = false;
                 for (int t = 0; t < rows && !seen; t++) {
                     int row = (i0 + t) * lenK;
-                    for (int j = Math.max(b * LANES, scratch.lo[t]), end = Math.min(b * LANES + LANES, scratch.hi[t]);
-                         j < end && !seen; j++) {
-                        seen = allowed[row + j];
+                    if (b * LANES + LANES <= lenK) {
+                        // a custom row's keys outside [lo, hi) are hidden too, so the whole block can be read
+                        seen = VectorMath.anyTrue(allowed, row + b * LANES);
+                    } else {
+                        for (int j = Math.max(b * LANES, scratch.lo[t]), end = Math.min(b * LANES + LANES, scratch.hi[t]);
+                             j < end && !seen; j++) {
+                            seen = allowed[row + j];
+                        }
                     }
                 }
                 hidden[b] = !seen;
@@ -340,12 +345,24 @@ public final class Attention {
          * Row t of the tile: mask and bias, then weights[lo, hi) = softmax, written to the caller's
          * buffer when asked. A row that sees no key gets the empty range.
          */
-        private void softmax(int i, int t) {
+        private void softmax(int i, int t, boolean[] hidden) {
             float[] weights = scratch.weights;
             int at = t * width;
             int lo = scratch.lo[t];
             int hi = scratch.hi[t];
-            if (allowed != null || r.bias() != null) {
+            if (allowed != null && r.bias() == null) {
+                // whole blocks of LANES keys by vector masks (keys outside [lo, hi) are hidden too)
+                int row = i * lenK;
+                int j = floorToLanes(lo);
+                for (; j + LANES <= Math.min(hi + LANES - 1, lenK); j += LANES) {
+                    VectorMath.hideMasked(weights, at + j, allowed, row + j);
+                }
+                for (; j < hi; j++) {
+                    if (!allowed[row + j]) {
+                        weights[at + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            } else if (allowed != null || r.bias() != null) {
                 int row = i * lenK;
                 for (int j = lo; j < hi; j++) {
                     if (allowed != null && !allowed[row + j]) {
@@ -370,7 +387,18 @@ public final class Attention {
                 }
                 return;
             }
-            VectorMath.expInPlace(weights, from, to, max);
+            if (hidden == null) {
+                VectorMath.expInPlace(weights, from, to, max);
+            } else {
+                // blocks hidden from the whole tile are all −∞: their e^x is 0, written without computing it
+                for (int j = from; j < to; j += LANES) {
+                    if (hidden[(j - at) / LANES]) {
+                        Arrays.fill(weights, j, j + LANES, 0f);
+                    } else {
+                        VectorMath.expInPlace(weights, j, j + LANES, max);
+                    }
+                }
+            }
             float inv = (float) (1 / VectorMath.sumOf(weights, from, to, scratch.lanes));
             VectorMath.scaleInPlace(weights, from, to, inv);
             if (probs != null) {

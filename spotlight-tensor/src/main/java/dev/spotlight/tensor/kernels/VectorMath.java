@@ -192,4 +192,15 @@ public final class VectorMath {
             out[base + d] = beta == null ? y : y + beta[d];
         }
     }
+
+    /** Whether any of flags[at, at + LANES) is set. */
+    static boolean anyTrue(boolean[] flags, int at) {
+        return VectorMask.fromArray(S, flags, at).anyTrue();
+    }
+
+    /** a[at + l] = −∞ where allowed[allowedAt + l] is false, for the LANES lanes l. */
+    static void hideMasked(float[] a, int at, boolean[] allowed, int allowedAt) {
+        VectorMask<Float> visible = VectorMask.fromArray(S, allowed, allowedAt);
+        FloatVector.fromArray(S, a, at).blend(Float.NEGATIVE_INFINITY, visible.not()).intoArray(a, at);
+    }
 }
