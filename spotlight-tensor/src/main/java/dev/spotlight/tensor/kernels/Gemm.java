@@ -2,6 +2,7 @@ package dev.spotlight.tensor.kernels;
 
 import dev.spotlight.tensor.Parallel;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntToLongFunction;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -79,7 +80,9 @@ public final class Gemm {
         // pass after the product read them back from memory. (Per tile, 32 columns at a time, the
         // call overhead of the vector erf cost more than the math.)
         AtomicIntegerArray panelsDone = activation == Activation.NONE ? null : new AtomicIntegerArray(chunks);
-        Parallel.forRange(chunks * panels, task -> {
+        // threads split by rows, not by task count: the last chunk is shorter
+        IntToLongFunction rowsOfTask = task -> Math.min(m, (task / panels + 1) * chunkRows) - task / panels * chunkRows;
+        Parallel.forRange(chunks * panels, rowsOfTask, task -> {
             int chunk = task / panels;
             int panel = task % panels;
             int rowEnd = Math.min(m, (chunk + 1) * chunkRows);
