@@ -44,6 +44,7 @@ public final class Attention {
         boolean[] hidden = new boolean[0];  // per block of LANES keys: hidden from every row of the tile
         final int[] lo = new int[TILE];
         final int[] hi = new int[TILE];
+        final int[] rowOf = new int[TILE];  // the query row in each tile place
         final float[] lanes = new float[LANES];
 
         Scratch ensure(int hd, int width) {
@@ -139,43 +140,40 @@ public final class Attention {
             }
         }
 
-        /** Query rows [i0, i0 + rows). */
+        /**
+         * Query rows [i0, i0 + rows). A tile of fewer than four rows repeats its last row in the
+         * missing places, computed and discarded: the 4-row kernels with all their independent
+         * chains beat single-row kernels that wait on FMA latency, and a row's chains are the same.
+         */
         private void tile(int i0, int rows) {
             int[] lo = scratch.lo;
             int[] hi = scratch.hi;
+            int[] rowOf = scratch.rowOf;
             int loMin = lenK;
             int hiMax = 0;
-            for (int t = 0; t < rows; t++) {
-                range(i0 + t, t);
+            for (int t = 0; t < TILE; t++) {
+                rowOf[t] = i0 + Math.min(t, rows - 1);
+                range(rowOf[t], t);
                 if (lo[t] < hi[t]) {
                     loMin = Math.min(loMin, lo[t]);
                     hiMax = Math.max(hiMax, hi[t]);
                 }
             }
             boolean[] hidden = allowed == null ? null : hiddenBlocks(i0, rows, loMin, hiMax);
-            float[] weights = scratch.weights;
-            if (rows == TILE && loMin < hiMax) {
-                scores4(i0, floorToLanes(loMin), hiMax, hidden);
-            } else {
-                for (int t = 0; t < rows; t++) {
-                    if (lo[t] < hi[t]) {
-                        scores1(i0 + t, t * width, floorToLanes(lo[t]), hi[t]);
-                    }
-                }
-            }
-            for (int t = 0; t < rows; t++) {
-                softmax(i0 + t, t, hidden);
+            if (loMin < hiMax) {
+                scores4(floorToLanes(loMin), hiMax, hidden);
             }
             int loMax = 0;
             int hiMin = lenK;
-            boolean allRows = rows == TILE;
-            for (int t = 0; t < rows; t++) {
+            boolean allRows = true;
+            for (int t = 0; t < TILE; t++) {
+                softmax(rowOf[t], t, hidden, t < rows);
                 allRows &= lo[t] < hi[t];
                 loMax = Math.max(loMax, lo[t]);
                 hiMin = Math.min(hiMin, hi[t]);
             }
             if (allRows && loMax < hiMin) {
-                values4(i0, loMax, hiMin, hidden);
+                values4(i0, rows, loMax, hiMin, hidden);
             } else {
                 for (int t = 0; t < rows; t++) {
                     values1(i0 + t, t);
@@ -225,17 +223,18 @@ public final class Attention {
             return hidden;
         }
 
-        /** weights[t][j] = scale · q_(i0+t) · k_j for four rows, j in [from, to), from a multiple of LANES. */
-        private void scores4(int i0, int from, int to, boolean[] hidden) {
+        /** weights[t][j] = scale · q_rowOf[t] · k_j for the four rows, j in [from, to), from a multiple of LANES. */
+        private void scores4(int from, int to, boolean[] hidden) {
             float[] q = r.q();
             float[] keysT = scratch.keysT;
             float[] out = scratch.weights;
             float scale = r.scale();
             int w = width;
-            int q0 = (firstQ + i0) * qStride + h * hd;
-            int q1 = q0 + qStride;
-            int q2 = q1 + qStride;
-            int q3 = q2 + qStride;
+            int[] rowOf = scratch.rowOf;
+            int q0 = (firstQ + rowOf[0]) * qStride + h * hd;
+            int q1 = (firstQ + rowOf[1]) * qStride + h * hd;
+            int q2 = (firstQ + rowOf[2]) * qStride + h * hd;
+            int q3 = (firstQ + rowOf[3]) * qStride + h * hd;
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
                 if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
@@ -308,44 +307,11 @@ public final class Attention {
             }
         }
 
-        /** weights[at + j] = scale · q_i · k_j for one row, j in [from, to), from a multiple of LANES. */
-        private void scores1(int i, int at, int from, int to) {
-            float[] q = r.q();
-            float[] keysT = scratch.keysT;
-            float[] out = scratch.weights;
-            float scale = r.scale();
-            int w = width;
-            int q0 = (firstQ + i) * qStride + h * hd;
-            int j = from;
-            // Four key blocks at once: four independent chains hide the FMA latency.
-            for (; j + 3 * LANES < to; j += 4 * LANES) {
-                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-                for (int d = 0, row = j; d < hd; d++, row += w) {
-                    FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
-                    a0 = x.fma(FloatVector.fromArray(S, keysT, row), a0);
-                    a1 = x.fma(FloatVector.fromArray(S, keysT, row + LANES), a1);
-                    a2 = x.fma(FloatVector.fromArray(S, keysT, row + 2 * LANES), a2);
-                    a3 = x.fma(FloatVector.fromArray(S, keysT, row + 3 * LANES), a3);
-                }
-                a0.mul(scale).intoArray(out, at + j);
-                a1.mul(scale).intoArray(out, at + j + LANES);
-                a2.mul(scale).intoArray(out, at + j + 2 * LANES);
-                a3.mul(scale).intoArray(out, at + j + 3 * LANES);
-            }
-            for (; j < to; j += LANES) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int d = 0, row = j; d < hd; d++, row += w) {
-                    acc = FloatVector.broadcast(S, q[q0 + d]).fma(FloatVector.fromArray(S, keysT, row), acc);
-                }
-                acc.mul(scale).intoArray(out, at + j);
-            }
-        }
-
         /**
          * Row t of the tile: mask and bias, then weights[lo, hi) = softmax, written to the caller's
          * buffer when asked. A row that sees no key gets the empty range.
          */
-        private void softmax(int i, int t, boolean[] hidden) {
+        private void softmax(int i, int t, boolean[] hidden, boolean real) {
             float[] weights = scratch.weights;
             int at = t * width;
             int lo = scratch.lo[t];
@@ -378,6 +344,7 @@ public final class Attention {
             Arrays.fill(weights, from, at + lo, Float.NEGATIVE_INFINITY);
             Arrays.fill(weights, at + hi, to, Float.NEGATIVE_INFINITY);
             float max = VectorMath.maxOf(weights, from, to);
+            float[] probs = real ? this.probs : null;  // a repeated row of a short tile writes nothing
             int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
@@ -414,7 +381,7 @@ public final class Attention {
          * sums kept in scratch, in key order, so each element's two chains are those of
          * {@link #values1}.
          */
-        private void values4(int i0, int loMax, int hiMin, boolean[] hidden) {
+        private void values4(int i0, int rows, int loMax, int hiMin, boolean[] hidden) {
             float[] acc = scratch.acc;
             int hdp = roundUp(hd);
             Arrays.fill(acc, 0, TILE * 2 * hdp, 0f);
@@ -524,7 +491,7 @@ public final class Attention {
             for (int t = 0; t < TILE; t++) {
                 accumulateColumns(t, loMax, hiMin, d);
             }
-            for (int t = 0; t < TILE; t++) {
+            for (int t = 0; t < rows; t++) {
                 accumulate(t, hiMin, scratch.hi[t]);
                 finish(i0 + t, t);
             }
