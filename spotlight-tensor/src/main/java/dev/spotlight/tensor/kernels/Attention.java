@@ -31,7 +31,7 @@ public final class Attention {
     /** Query rows per tile. */
     static final int TILE = 4;
 
-    /** Per-thread buffers, grown to the longest sequence seen, so a forward pass allocates nothing per task. */
+    /** Per-thread buffers, grown to the longest sequence seen, so a task allocates no buffers. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Attention() {
