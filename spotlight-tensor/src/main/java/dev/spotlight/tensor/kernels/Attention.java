@@ -142,8 +142,9 @@ public final class Attention {
 
         /**
          * Query rows [i0, i0 + rows). A tile of fewer than four rows repeats its last row in the
-         * missing places, computed and discarded: the 4-row kernels with all their independent
-         * chains beat single-row kernels that wait on FMA latency, and a row's chains are the same.
+         * missing places of the 4-row kernels, whose results there are discarded: the kernels' four
+         * independent rows beat single-row kernels that wait on FMA latency, and a row's chains are
+         * the same. Only the real rows get ranges, softmax and output.
          */
         private void tile(int i0, int rows) {
             int[] lo = scratch.lo;
@@ -153,7 +154,9 @@ public final class Attention {
             int hiMax = 0;
             for (int t = 0; t < TILE; t++) {
                 rowOf[t] = i0 + Math.min(t, rows - 1);
-                range(rowOf[t], t);
+            }
+            for (int t = 0; t < rows; t++) {
+                range(i0 + t, t);
                 if (lo[t] < hi[t]) {
                     loMin = Math.min(loMin, lo[t]);
                     hiMax = Math.max(hiMax, hi[t]);
@@ -166,8 +169,8 @@ public final class Attention {
             int loMax = 0;
             int hiMin = lenK;
             boolean allRows = true;
-            for (int t = 0; t < TILE; t++) {
-                softmax(rowOf[t], t, hidden, t < rows);
+            for (int t = 0; t < rows; t++) {
+                softmax(i0 + t, t, hidden);
                 allRows &= lo[t] < hi[t];
                 loMax = Math.max(loMax, lo[t]);
                 hiMin = Math.min(hiMin, hi[t]);
@@ -311,7 +314,7 @@ public final class Attention {
          * Row t of the tile: mask and bias, then weights[lo, hi) = softmax, written to the caller's
          * buffer when asked. A row that sees no key gets the empty range.
          */
-        private void softmax(int i, int t, boolean[] hidden, boolean real) {
+        private void softmax(int i, int t, boolean[] hidden) {
             float[] weights = scratch.weights;
             int at = t * width;
             int lo = scratch.lo[t];
@@ -344,7 +347,6 @@ public final class Attention {
             Arrays.fill(weights, from, at + lo, Float.NEGATIVE_INFINITY);
             Arrays.fill(weights, at + hi, to, Float.NEGATIVE_INFINITY);
             float max = VectorMath.maxOf(weights, from, to);
-            float[] probs = real ? this.probs : null;  // a repeated row of a short tile writes nothing
             int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
@@ -366,7 +368,7 @@ public final class Attention {
                     }
                 }
             }
-            float inv = (float) (1 / VectorMath.sumOf(weights, from, to, scratch.lanes));
+            float inv = (float) (1 / VectorMath.sumOf(weights, from, to, 0f, false, scratch.lanes));
             VectorMath.scaleInPlace(weights, from, to, inv);
             if (probs != null) {
                 Arrays.fill(probs, probsAt, probsAt + lo, 0f);
@@ -376,16 +378,16 @@ public final class Attention {
         }
 
         /**
-         * out rows of a full tile = Σ_j p_tj · v_j. Keys [loMax, hiMin), seen by all four rows, run in
-         * registers with each value vector loaded once; keys only some rows see run per row on
-         * sums kept in scratch, in key order, so each element's two chains are those of
-         * {@link #values1}.
+         * out rows [i0, i0 + rows) = Σ_j p_tj · v_j. Keys [loMax, hiMin), seen by all the rows, run
+         * in registers for all four places of the tile with each value vector loaded once; keys
+         * only some rows see run per row on sums kept in scratch, in key order, so each element's
+         * two chains are those of {@link #values1}.
          */
         private void values4(int i0, int rows, int loMax, int hiMin, boolean[] hidden) {
             float[] acc = scratch.acc;
             int hdp = roundUp(hd);
             Arrays.fill(acc, 0, TILE * 2 * hdp, 0f);
-            for (int t = 0; t < TILE; t++) {
+            for (int t = 0; t < rows; t++) {
                 accumulate(t, scratch.lo[t], loMax);
             }
             float[] v = r.v();
@@ -488,7 +490,7 @@ public final class Attention {
                 t3o1.intoArray(acc, 7 * hdp + d + LANES);
             }
             // head sizes that are not a multiple of two vectors: the rest per row, on the scratch sums
-            for (int t = 0; t < TILE; t++) {
+            for (int t = 0; t < rows; t++) {
                 accumulateColumns(t, loMax, hiMin, d);
             }
             for (int t = 0; t < rows; t++) {
