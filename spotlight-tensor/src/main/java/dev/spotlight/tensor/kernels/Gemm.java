@@ -35,7 +35,8 @@ public final class Gemm {
     /**
      * @param a        [m, k] row-major
      * @param bias     [n] or null
-     * @param residual [m, n] or null, added after the activation; not {@code c} itself (tiles store raw sums first)
+     * @param residual [m, n] or null, added after the activation; not {@code c} itself (with an activation,
+     *                 c holds the activated product before the residual is added)
      * @param c        [m, n] output
      */
     public static void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] residual, float[] c) {
@@ -65,8 +66,8 @@ public final class Gemm {
             // the chunk's output rows stay in L2 until its activation runs
             maxChunkRows = Math.min(maxChunkRows, Math.max(ROWS, (C_CHUNK_BYTES / (4 * n)) / ROWS * ROWS));
         }
-        int chunkRows = roundUp(ceilDiv(m, ceilDiv(m, maxChunkRows)), 2);
-        int chunks = ceilDiv(m, chunkRows);
+        int chunkRows = roundUp(Math.ceilDiv(m, Math.ceilDiv(m, maxChunkRows)), 2);
+        int chunks = Math.ceilDiv(m, chunkRows);
         // Each accumulator starts from its bias (and its residual, when nothing comes after the
         // product), so no pass over the stored tile is needed. The bias is padded to whole panels
         // for unmasked loads; a partial last panel adds its residual in a masked epilogue instead.
@@ -362,12 +363,8 @@ public final class Gemm {
         }
     }
 
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
     private static int roundUp(int x, int multiple) {
-        return ceilDiv(x, multiple) * multiple;
+        return Math.ceilDiv(x, multiple) * multiple;
     }
 
     private static void check(float[] array, int rows, int cols, String name) {

@@ -129,23 +129,6 @@ public final class VectorMath {
         return m.reduceLanes(VectorOperators.MAX);
     }
 
-    /**
-     * The sum of a[from, to), whole vectors: per lane in float, then the lanes in double in lane
-     * order, a fixed order, so the same bits on every run (a sequential sum is a 4-cycle chain per element).
-     */
-    static double sumOf(float[] a, int from, int to, float[] lanes) {
-        FloatVector sums = FloatVector.zero(S);
-        for (int i = from; i < to; i += S.length()) {
-            sums = sums.add(FloatVector.fromArray(S, a, i));
-        }
-        sums.intoArray(lanes, 0);
-        double sum = 0;
-        for (int lane = 0; lane < S.length(); lane++) {
-            sum += lanes[lane];
-        }
-        return sum;
-    }
-
     /** a[from, to) *= factor, whole vectors. */
     static void scaleInPlace(float[] a, int from, int to, float factor) {
         for (int i = from; i < to; i += S.length()) {
@@ -155,7 +138,8 @@ public final class VectorMath {
 
     /**
      * Σ (a[i] − centre), or Σ (a[i] − centre)² when {@code squared}, over [from, to): per lane in
-     * float, then the lanes in double in lane order.
+     * float, then the lanes in double in lane order — a fixed order, so the same bits on every run
+     * (a sequential sum is a 4-cycle chain per element; {@code reduceLanes(ADD)} has no fixed order).
      */
     static double sumOf(float[] a, int from, int to, float centre, boolean squared, float[] lanes) {
         FloatVector sums = FloatVector.zero(S);
