@@ -134,7 +134,8 @@ public final class EncodeBenchmark {
                 count, real, real / (double) count, 100.0 * (padded - real) / padded);
     }
 
-    private static double median(double[] values) {
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

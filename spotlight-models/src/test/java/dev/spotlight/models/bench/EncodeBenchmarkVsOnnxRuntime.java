@@ -91,15 +91,9 @@ public final class EncodeBenchmarkVsOnnxRuntime {
         }
         double[] sortedRatios = ratio.clone();
         Arrays.sort(sortedRatios);
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× (%.2f–%.2f) |%n", name, median(o), median(s), median(ratio),
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f× (%.2f–%.2f) |%n", name, EncodeBenchmark.median(o),
+                EncodeBenchmark.median(s), EncodeBenchmark.median(ratio),
                 sortedRatios[0], sortedRatios[rounds - 1]);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double rested(DoubleSupplier measurement) {
