@@ -4,6 +4,7 @@ import dev.spotlight.tensor.Parallel;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -44,8 +45,8 @@ public final class Attention {
         boolean[] hidden = new boolean[0];  // per block of LANES keys: hidden from every row of the tile
         final int[] lo = new int[TILE];
         final int[] hi = new int[TILE];
+        final float[] inv = new float[TILE];  // 1 / Σ e^(x − max) of each row
         final int[] rowOf = new int[TILE];  // the query row in each tile place
-        final float[] lanes = new float[LANES];
 
         Scratch ensure(int hd, int width) {
             if (keysT.length < hd * width) {
@@ -169,8 +170,18 @@ public final class Attention {
             int loMax = 0;
             int hiMin = lenK;
             boolean allRows = true;
+            boolean sameRanges = rows == TILE && allowed == null && r.bias() == null;
+            for (int t = 1; t < rows && sameRanges; t++) {
+                sameRanges = lo[t] == lo[0] && hi[t] == hi[0];
+            }
+            if (sameRanges && lo[0] < hi[0]) {
+                softmax4(i0);
+            } else {
+                for (int t = 0; t < rows; t++) {
+                    softmax(i0 + t, t, hidden);
+                }
+            }
             for (int t = 0; t < rows; t++) {
-                softmax(i0 + t, t, hidden);
                 allRows &= lo[t] < hi[t];
                 loMax = Math.max(loMax, lo[t]);
                 hiMin = Math.min(hiMin, hi[t]);
@@ -351,29 +362,69 @@ public final class Attention {
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
                 scratch.lo[t] = scratch.hi[t] = 0;
+                scratch.inv[t] = 0;
                 if (probs != null) {
                     Arrays.fill(probs, probsAt, probsAt + lenK, 0f);
                 }
                 return;
             }
-            if (hidden == null) {
-                VectorMath.expInPlace(weights, from, to, max);
-            } else {
-                // blocks hidden from the whole tile are all −∞: their e^x is 0, written without computing it
-                for (int j = from; j < to; j += LANES) {
-                    if (hidden[(j - at) / LANES]) {
-                        Arrays.fill(weights, j, j + LANES, 0f);
-                    } else {
-                        VectorMath.expInPlace(weights, j, j + LANES, max);
-                    }
-                }
-            }
-            float inv = (float) (1 / VectorMath.sumOf(weights, from, to, 0f, false, scratch.lanes));
-            VectorMath.scaleInPlace(weights, from, to, inv);
+            // blocks hidden from the whole tile are all −∞: their e^x is 0, written without computing it
+            float sum = VectorMath.expInPlace(weights, from, to, max, hidden, floorToLanes(lo) / LANES);
+            // The weights stay e^(x − max); the output row is scaled by 1/sum once at the end, so
+            // the sum's latency hides behind the value products and no pass rescales the weights.
+            float inv = 1 / sum;
+            scratch.inv[t] = inv;
             if (probs != null) {
                 Arrays.fill(probs, probsAt, probsAt + lo, 0f);
-                System.arraycopy(weights, at + lo, probs, probsAt + lo, hi - lo);
+                VectorMath.scaleInto(weights, at + lo, at + hi, inv, probs, probsAt + lo);
                 Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+            }
+        }
+
+        /**
+         * {@link #softmax} of the four rows of a full tile that see the same keys and have neither
+         * mask nor bias, interleaved: one row's max, sum and lane sums are chains of dependent
+         * operations, and four independent chains keep the vector units busy. Each row's operations,
+         * and so its bits, are those of {@link #softmax}.
+         */
+        private void softmax4(int i0) {
+            float[] p = scratch.weights;
+            int lo = scratch.lo[0];
+            int hi = scratch.hi[0];
+            int w = width;
+            int from = floorToLanes(lo);
+            int to = roundUp(hi);
+            for (int t = 0; t < TILE; t++) {
+                Arrays.fill(p, t * w + from, t * w + lo, Float.NEGATIVE_INFINITY);
+                Arrays.fill(p, t * w + hi, t * w + to, Float.NEGATIVE_INFINITY);
+            }
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            for (int j = from; j < to; j += LANES) {
+                m0 = m0.max(FloatVector.fromArray(S, p, j));
+                m1 = m1.max(FloatVector.fromArray(S, p, w + j));
+                m2 = m2.max(FloatVector.fromArray(S, p, 2 * w + j));
+                m3 = m3.max(FloatVector.fromArray(S, p, 3 * w + j));
+            }
+            float max0 = m0.reduceLanes(VectorOperators.MAX), max1 = m1.reduceLanes(VectorOperators.MAX);
+            float max2 = m2.reduceLanes(VectorOperators.MAX), max3 = m3.reduceLanes(VectorOperators.MAX);
+            if (!(Float.isFinite(max0) && Float.isFinite(max1) && Float.isFinite(max2) && Float.isFinite(max3))) {
+                for (int t = 0; t < TILE; t++) {  // a score of ±∞ or NaN: the per-row path deals with it
+                    softmax(i0 + t, t, null);
+                }
+                return;
+            }
+            float[] inv = scratch.inv;
+            inv[0] = 1 / VectorMath.expInPlace(p, from, to, max0, null, 0);
+            inv[1] = 1 / VectorMath.expInPlace(p, w + from, w + to, max1, null, 0);
+            inv[2] = 1 / VectorMath.expInPlace(p, 2 * w + from, 2 * w + to, max2, null, 0);
+            inv[3] = 1 / VectorMath.expInPlace(p, 3 * w + from, 3 * w + to, max3, null, 0);
+            if (probs != null) {
+                for (int t = 0; t < TILE; t++) {
+                    int probsAt = (h * lenQ + i0 + t) * lenK;
+                    Arrays.fill(probs, probsAt, probsAt + lo, 0f);
+                    VectorMath.scaleInto(p, t * w + lo, t * w + hi, inv[t], probs, probsAt + lo);
+                    Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+                }
             }
         }
 
@@ -541,16 +592,17 @@ public final class Attention {
             }
         }
 
-        /** out row i = even chain + odd chain of tile row t. */
+        /** out row i = (even chain + odd chain of tile row t) / Σ e^(x − max) of the row. */
         private void finish(int i, int t) {
             float[] acc = scratch.acc;
             float[] out = r.out();
+            float inv = scratch.inv[t];
             int hdp = roundUp(hd);
             int even = t * 2 * hdp;
             int outAt = (firstQ + i) * qStride + h * hd;
             for (int d = 0; d < hd; d += LANES) {
                 VectorMask<Float> m = S.indexInRange(d, hd);
-                FloatVector.fromArray(S, acc, even + d).add(FloatVector.fromArray(S, acc, even + hdp + d))
+                FloatVector.fromArray(S, acc, even + d).add(FloatVector.fromArray(S, acc, even + hdp + d)).mul(inv)
                         .intoArray(out, outAt + d, m);
             }
         }

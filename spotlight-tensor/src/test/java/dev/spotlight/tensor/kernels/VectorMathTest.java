@@ -59,4 +59,64 @@ class VectorMathTest {
         VectorMath.exp(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, Float.NEGATIVE_INFINITY)).intoArray(out, 0);
         assertEquals(0f, out[0]);
     }
+
+    @Test
+    void laneSumAddsLanesInAFixedButterflyOrder() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        float[] in = new float[lanes];
+        for (int i = 0; i < lanes; i++) {
+            in[i] = i % 3 == 0 ? 1e8f : 1.25f * (i + 1);  // large and small lanes: the order shows in the bits
+        }
+        // the same butterfly in scalar code: lane i += lane i ^ step for step = lanes/2 … 1
+        float[] ref = in.clone();
+        for (int step = lanes / 2; step >= 1; step /= 2) {
+            float[] next = new float[lanes];
+            for (int i = 0; i < lanes; i++) {
+                next[i] = ref[i] + ref[i ^ step];
+            }
+            ref = next;
+        }
+        assertEquals(ref[0], VectorMath.laneSum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)));
+    }
+
+    @Test
+    void expInPlaceReturnsTheSumAndSkipsHiddenBlocksWithTheSameBits() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        float[] a = new float[4 * lanes];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i / lanes == 2) ? Float.NEGATIVE_INFINITY : -0.37f * i;
+        }
+        float[] plain = a.clone();
+        float sum = VectorMath.expInPlace(plain, 0, a.length, -1f, null, 0);
+        double exact = 0;
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i] == Float.NEGATIVE_INFINITY ? 0 : Math.exp(a[i] + 1), plain[i], 4e-7 * Math.exp(a[i] + 1));
+            exact += plain[i];
+        }
+        assertEquals(exact, sum, 1e-6 * exact);
+        float[] skipped = a.clone();
+        boolean[] hidden = {false, false, true, false};  // the −∞ block: the call starts at block 1
+        float withHidden = VectorMath.expInPlace(skipped, lanes, a.length, -1f, hidden, 1);
+        float expected = VectorMath.expInPlace(a.clone(), lanes, a.length, -1f, null, 1);
+        assertEquals(expected, withHidden);
+        for (int i = lanes; i < a.length; i++) {
+            assertEquals(plain[i], skipped[i]);
+        }
+    }
+
+    @Test
+    void scaleIntoWritesAnUnalignedRangeWithItsTail() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        float[] a = new float[3 * lanes];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        float[] out = new float[3 * lanes + 5];
+        java.util.Arrays.fill(out, -1f);
+        VectorMath.scaleInto(a, 1, a.length - 2, 0.5f, out, 4);
+        for (int i = 0; i < out.length; i++) {
+            int src = i - 4 + 1;
+            assertEquals(src >= 1 && src < a.length - 2 ? 0.5f * src : -1f, out[i], "out[" + i + "]");
+        }
+    }
 }
