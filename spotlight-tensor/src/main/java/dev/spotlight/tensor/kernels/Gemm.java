@@ -28,6 +28,8 @@ public final class Gemm {
     private static final int A_CHUNK_BYTES = 192 * 1024;
     /** With an activation, a row chunk's output is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
+    /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
+    private static final int MIN_GROUP_PANELS = 8;
 
     private Gemm() {
     }
@@ -50,6 +52,9 @@ public final class Gemm {
                 throw new IllegalArgumentException("residual and c must be different arrays");
             }
         }
+        if (a == c) {
+            throw new IllegalArgumentException("a and c must be different arrays");
+        }
         if (bias != null && bias.length != n) {
             throw new IllegalArgumentException("bias has " + bias.length + " values, expected n = " + n);
         }
@@ -70,50 +75,54 @@ public final class Gemm {
         int chunks = Math.ceilDiv(m, chunkRows);
         // Each accumulator starts from its bias (and its residual, when nothing comes after the
         // product), so no pass over the stored tile is needed. The bias is padded to whole panels
-        // for unmasked loads; a partial last panel adds its residual in a masked epilogue instead.
+        // for unmasked loads.
         float[] start = new float[panels * PANEL];
         if (bias != null) {
             System.arraycopy(bias, 0, start, 0, n);
         }
         float[] addend = activation == Activation.NONE ? residual : null;
-        // The activation (then the residual) runs on a chunk's whole rows as soon as its last panel
-        // is done, by the thread that finished it, while the rows are still in cache: a separate
-        // pass after the product read them back from memory. (Per tile, 32 columns at a time, the
-        // call overhead of the vector erf cost more than the math.)
-        AtomicIntegerArray panelsDone = activation == Activation.NONE ? null : new AtomicIntegerArray(chunks);
+        // The activation (then the residual) runs on a chunk's rows, one group of panels at a time,
+        // as soon as the group's last panel is done, by the thread that finished it, while the rows
+        // are still in cache: a separate pass after the product read them back from memory. Groups
+        // span whole rows when there are chunks enough to share among the threads; a few-row
+        // product (one sentence) splits its columns into groups so that both threads activate.
+        // (Per tile, 32 columns at a time, the call overhead of the vector erf cost more than the math.)
+        int groups = activation == Activation.NONE ? 1
+                : Math.clamp(Math.ceilDiv(4 * Parallel.threads(), chunks), 1, Math.max(1, panels / MIN_GROUP_PANELS));
+        int groupPanels = Math.ceilDiv(panels, groups);
+        AtomicIntegerArray panelsDone = activation == Activation.NONE ? null : new AtomicIntegerArray(chunks * groups);
         // threads split by rows, not by task count: the last chunk is shorter
         IntToLongFunction rowsOfTask = task -> Math.min(m, (task / panels + 1) * chunkRows) - task / panels * chunkRows;
         Parallel.forRange(chunks * panels, rowsOfTask, task -> {
             int chunk = task / panels;
             int panel = task % panels;
-            int rowEnd = Math.min(m, (chunk + 1) * chunkRows);
-            int row = chunk * chunkRows;
+            int row0 = chunk * chunkRows;
+            int rowEnd = Math.min(m, row0 + chunkRows);
             int bBase = panel * k * PANEL;
             int col = panel * PANEL;
-            boolean partial = col + PANEL > n;
-            float[] tileAddend = partial ? null : addend;
-            for (; row + ROWS <= rowEnd; row += ROWS) {
-                tile6(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
+            if (col + PANEL <= n) {
+                if (addend == null) {
+                    tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * n + col, n, start, col, 0);
+                } else {
+                    // the accumulators start from bias + residual, written where the tile goes
+                    startRows(c, start, col, addend, row0, rowEnd, n);
+                    tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * n + col, n, c, row0 * n + col, n);
+                }
+            } else {
+                // a partial last panel: whole tiles into a block of full panel width, then its columns
+                float[] block = new float[(rowEnd - row0) * PANEL];
+                tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
+                copyColumns(block, c, addend, row0, rowEnd, n, col);
             }
-            if (row + 4 <= rowEnd) {
-                tile4(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
-                row += 4;
-            }
-            if (row + 2 <= rowEnd) {
-                tile2(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
-                row += 2;
-            }
-            if (row < rowEnd) {
-                tile1(a, row, k, w.data, bBase, c, n, col, start, tileAddend);
-            }
-            if (partial && addend != null) {
-                addPartialPanel(c, addend, n, chunk * chunkRows, rowEnd, col);
-            }
-            if (panelsDone != null && panelsDone.incrementAndGet(chunk) == panels) {
+            int group = panel / groupPanels;
+            if (panelsDone != null && panelsDone.incrementAndGet(chunk * groups + group)
+                    == Math.min(panels, (group + 1) * groupPanels) - group * groupPanels) {
+                int from = group * groupPanels * PANEL;
+                int to = Math.min(n, (group + 1) * groupPanels * PANEL);
                 for (int r = chunk * chunkRows; r < rowEnd; r++) {
-                    VectorMath.applyInPlace(activation, c, r * n, r * n + n);
+                    VectorMath.applyInPlace(activation, c, r * n + from, r * n + to);
                     if (residual != null) {
-                        addRow(c, residual, r * n, r * n + n);
+                        addRow(c, residual, r * n + from, r * n + to);
                     }
                 }
             }
@@ -121,37 +130,55 @@ public final class Gemm {
     }
 
     /**
-     * Rows [row, row + R) of one panel. Accumulators start at {@code start[col..]} (the padded bias)
-     * plus, when given, the {@code addend} rows (full panels only); then one FMA per k in ascending
-     * order. Every kernel size runs the same chain per element, so a row's bits never depend on
-     * which tile it fell in.
+     * Rows [row0, rowEnd) of one panel into c (row r at {@code cAt + (r − row0) · ldc}), in tiles
+     * of 6, then 4, 2 and 1 rows. Row r's accumulators start from {@code init} at
+     * {@code initAt + (r − row0) · initStride}: the padded bias (stride 0), or bias + residual
+     * already written in place. Then one FMA per k in ascending order: every tile size runs the
+     * same chain per element, so a row's bits never depend on which tile it fell in.
+     *
+     * <p>The kernels are written out per size, loads and stores whole: a kernel much over 800
+     * bytes of bytecode made C1 give up compiling it ("out of virtual registers"), which could
+     * leave it in slow unoptimised code for the rest of the run.
      */
-    private static void tile6(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] start, float[] addend) {
-        FloatVector s0 = FloatVector.fromArray(S, start, col);
-        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
-        FloatVector c00 = s0, c01 = s1;
-        FloatVector c10 = s0, c11 = s1;
-        FloatVector c20 = s0, c21 = s1;
-        FloatVector c30 = s0, c31 = s1;
-        FloatVector c40 = s0, c41 = s1;
-        FloatVector c50 = s0, c51 = s1;
-        int at = row * n + col;
-        if (addend != null) {
-            c00 = c00.add(FloatVector.fromArray(S, addend, at));
-            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
-            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
-            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
-            c20 = c20.add(FloatVector.fromArray(S, addend, at + 2 * n));
-            c21 = c21.add(FloatVector.fromArray(S, addend, at + 2 * n + LANES));
-            c30 = c30.add(FloatVector.fromArray(S, addend, at + 3 * n));
-            c31 = c31.add(FloatVector.fromArray(S, addend, at + 3 * n + LANES));
-            c40 = c40.add(FloatVector.fromArray(S, addend, at + 4 * n));
-            c41 = c41.add(FloatVector.fromArray(S, addend, at + 4 * n + LANES));
-            c50 = c50.add(FloatVector.fromArray(S, addend, at + 5 * n));
-            c51 = c51.add(FloatVector.fromArray(S, addend, at + 5 * n + LANES));
+    private static void tiles(float[] a, int k, float[] b, int bBase, int row0, int rowEnd, float[] c, int cAt, int ldc,
+                              float[] init, int initAt, int initStride) {
+        int row = row0;
+        for (; row + ROWS <= rowEnd; row += ROWS, cAt += ROWS * ldc, initAt += ROWS * initStride) {
+            tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
         }
-        int a0 = row * k;
+        if (row + 4 <= rowEnd) {
+            tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            row += 4;
+            cAt += 4 * ldc;
+            initAt += 4 * initStride;
+        }
+        if (row + 2 <= rowEnd) {
+            tile2(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            row += 2;
+            cAt += 2 * ldc;
+            initAt += 2 * initStride;
+        }
+        if (row < rowEnd) {
+            tile1(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+        }
+    }
+
+    /** Six rows of one panel; see {@link #tiles}. */
+    private static void tile6(float[] a, int aAt, int k, float[] b, int bBase, float[] c, int cAt, int ldc,
+                              float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, init, initAt + initStride);
+        FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, init, initAt + 2 * initStride);
+        FloatVector c21 = FloatVector.fromArray(S, init, initAt + 2 * initStride + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, init, initAt + 3 * initStride);
+        FloatVector c31 = FloatVector.fromArray(S, init, initAt + 3 * initStride + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, init, initAt + 4 * initStride);
+        FloatVector c41 = FloatVector.fromArray(S, init, initAt + 4 * initStride + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, init, initAt + 5 * initStride);
+        FloatVector c51 = FloatVector.fromArray(S, init, initAt + 5 * initStride + LANES);
+        int a0 = aAt;
         int a1 = a0 + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
@@ -179,58 +206,32 @@ public final class Gemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (col + PANEL <= n) {
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + LANES);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + LANES);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + LANES);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + LANES);
-            c40.intoArray(c, at + 4 * n);
-            c41.intoArray(c, at + 4 * n + LANES);
-            c50.intoArray(c, at + 5 * n);
-            c51.intoArray(c, at + 5 * n + LANES);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(col, n);
-            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-            c00.intoArray(c, at, m0);
-            c01.intoArray(c, at + LANES, m1);
-            c10.intoArray(c, at + n, m0);
-            c11.intoArray(c, at + n + LANES, m1);
-            c20.intoArray(c, at + 2 * n, m0);
-            c21.intoArray(c, at + 2 * n + LANES, m1);
-            c30.intoArray(c, at + 3 * n, m0);
-            c31.intoArray(c, at + 3 * n + LANES, m1);
-            c40.intoArray(c, at + 4 * n, m0);
-            c41.intoArray(c, at + 4 * n + LANES, m1);
-            c50.intoArray(c, at + 5 * n, m0);
-            c51.intoArray(c, at + 5 * n + LANES, m1);
-        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + LANES);
+        c20.intoArray(c, cAt + 2 * ldc);
+        c21.intoArray(c, cAt + 2 * ldc + LANES);
+        c30.intoArray(c, cAt + 3 * ldc);
+        c31.intoArray(c, cAt + 3 * ldc + LANES);
+        c40.intoArray(c, cAt + 4 * ldc);
+        c41.intoArray(c, cAt + 4 * ldc + LANES);
+        c50.intoArray(c, cAt + 5 * ldc);
+        c51.intoArray(c, cAt + 5 * ldc + LANES);
     }
 
-    /** Four remainder rows; see {@link #tile6}. */
-    private static void tile4(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] start, float[] addend) {
-        FloatVector s0 = FloatVector.fromArray(S, start, col);
-        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
-        FloatVector c00 = s0, c01 = s1;
-        FloatVector c10 = s0, c11 = s1;
-        FloatVector c20 = s0, c21 = s1;
-        FloatVector c30 = s0, c31 = s1;
-        int at = row * n + col;
-        if (addend != null) {
-            c00 = c00.add(FloatVector.fromArray(S, addend, at));
-            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
-            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
-            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
-            c20 = c20.add(FloatVector.fromArray(S, addend, at + 2 * n));
-            c21 = c21.add(FloatVector.fromArray(S, addend, at + 2 * n + LANES));
-            c30 = c30.add(FloatVector.fromArray(S, addend, at + 3 * n));
-            c31 = c31.add(FloatVector.fromArray(S, addend, at + 3 * n + LANES));
-        }
-        int a0 = row * k;
+    /** Four rows; see {@link #tiles}. */
+    private static void tile4(float[] a, int aAt, int k, float[] b, int bBase, float[] c, int cAt, int ldc,
+                              float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, init, initAt + initStride);
+        FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, init, initAt + 2 * initStride);
+        FloatVector c21 = FloatVector.fromArray(S, init, initAt + 2 * initStride + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, init, initAt + 3 * initStride);
+        FloatVector c31 = FloatVector.fromArray(S, init, initAt + 3 * initStride + LANES);
+        int a0 = aAt;
         int a1 = a0 + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
@@ -250,44 +251,24 @@ public final class Gemm {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        if (col + PANEL <= n) {
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + LANES);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + LANES);
-            c20.intoArray(c, at + 2 * n);
-            c21.intoArray(c, at + 2 * n + LANES);
-            c30.intoArray(c, at + 3 * n);
-            c31.intoArray(c, at + 3 * n + LANES);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(col, n);
-            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-            c00.intoArray(c, at, m0);
-            c01.intoArray(c, at + LANES, m1);
-            c10.intoArray(c, at + n, m0);
-            c11.intoArray(c, at + n + LANES, m1);
-            c20.intoArray(c, at + 2 * n, m0);
-            c21.intoArray(c, at + 2 * n + LANES, m1);
-            c30.intoArray(c, at + 3 * n, m0);
-            c31.intoArray(c, at + 3 * n + LANES, m1);
-        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + LANES);
+        c20.intoArray(c, cAt + 2 * ldc);
+        c21.intoArray(c, cAt + 2 * ldc + LANES);
+        c30.intoArray(c, cAt + 3 * ldc);
+        c31.intoArray(c, cAt + 3 * ldc + LANES);
     }
 
-    /** Two remainder rows; see {@link #tile6}. */
-    private static void tile2(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] start, float[] addend) {
-        FloatVector s0 = FloatVector.fromArray(S, start, col);
-        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
-        FloatVector c00 = s0, c01 = s1;
-        FloatVector c10 = s0, c11 = s1;
-        int at = row * n + col;
-        if (addend != null) {
-            c00 = c00.add(FloatVector.fromArray(S, addend, at));
-            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
-            c10 = c10.add(FloatVector.fromArray(S, addend, at + n));
-            c11 = c11.add(FloatVector.fromArray(S, addend, at + n + LANES));
-        }
-        int a0 = row * k;
+    /** Two rows; see {@link #tiles}. */
+    private static void tile2(float[] a, int aAt, int k, float[] b, int bBase, float[] c, int cAt, int ldc,
+                              float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, init, initAt + initStride);
+        FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
+        int a0 = aAt;
         int a1 = a0 + k;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
@@ -299,33 +280,18 @@ public final class Gemm {
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
         }
-        if (col + PANEL <= n) {
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + LANES);
-            c10.intoArray(c, at + n);
-            c11.intoArray(c, at + n + LANES);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(col, n);
-            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-            c00.intoArray(c, at, m0);
-            c01.intoArray(c, at + LANES, m1);
-            c10.intoArray(c, at + n, m0);
-            c11.intoArray(c, at + n + LANES, m1);
-        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + LANES);
     }
 
-    /** One remainder row; see {@link #tile6}. */
-    private static void tile1(float[] a, int row, int k, float[] b, int bBase, float[] c, int n, int col,
-                              float[] start, float[] addend) {
-        FloatVector s0 = FloatVector.fromArray(S, start, col);
-        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
-        FloatVector c00 = s0, c01 = s1;
-        int at = row * n + col;
-        if (addend != null) {
-            c00 = c00.add(FloatVector.fromArray(S, addend, at));
-            c01 = c01.add(FloatVector.fromArray(S, addend, at + LANES));
-        }
-        int a0 = row * k;
+    /** One row; see {@link #tiles}. */
+    private static void tile1(float[] a, int aAt, int k, float[] b, int bBase, float[] c, int cAt, int ldc,
+                              float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        int a0 = aAt;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += PANEL) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + LANES);
@@ -333,21 +299,28 @@ public final class Gemm {
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
         }
-        if (col + PANEL <= n) {
-            c00.intoArray(c, at);
-            c01.intoArray(c, at + LANES);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(col, n);
-            VectorMask<Float> m1 = S.indexInRange(col + LANES, n);
-            c00.intoArray(c, at, m0);
-            c01.intoArray(c, at + LANES, m1);
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+    }
+
+    /** c[r][col, col + PANEL) = start[col, col + PANEL) + residual[r][col, col + PANEL) for rows [from, to). */
+    private static void startRows(float[] c, float[] start, int col, float[] residual, int from, int to, int n) {
+        FloatVector s0 = FloatVector.fromArray(S, start, col);
+        FloatVector s1 = FloatVector.fromArray(S, start, col + LANES);
+        for (int r = from, at = from * n + col; r < to; r++, at += n) {
+            s0.add(FloatVector.fromArray(S, residual, at)).intoArray(c, at);
+            s1.add(FloatVector.fromArray(S, residual, at + LANES)).intoArray(c, at + LANES);
         }
     }
 
-    /** c += addend over rows [from, to) of the partial last panel, whose columns end at n. */
-    private static void addPartialPanel(float[] c, float[] addend, int n, int from, int to, int col) {
+    /** c's columns [col, n) of rows [from, to) from a block of full panel rows, plus the residual when given. */
+    private static void copyColumns(float[] block, float[] c, float[] residual, int from, int to, int n, int col) {
         for (int r = from; r < to; r++) {
-            addRow(c, addend, r * n + col, r * n + n);
+            int at = r * n + col;
+            System.arraycopy(block, (r - from) * PANEL, c, at, n - col);
+            if (residual != null) {
+                addRow(c, residual, at, r * n + n);
+            }
         }
     }
 

@@ -119,6 +119,10 @@ class GemmTest {
         assertArrayEquals(new float[] {11, 20, 38}, c);
         var e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmul(a, 1, w, null, Activation.NONE, c, c));
         assertEquals("residual and c must be different arrays", e.getMessage());
+        float[] square = {1, 2, 3, 4};
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.matmul(square, 2, PackedMatrix.pack(square, 2, 2), null, Activation.NONE, null, square));
+        assertEquals("a and c must be different arrays", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.spotlight.tensor.kernels;
+
+import dev.spotlight.tensor.Parallel;
+import java.util.Random;
+
+/**
+ * Runs every vector kernel long enough for the JIT to compile it, loops included (on-stack
+ * replacement); {@link KernelCompilationTest} runs it in a child JVM and reads the compiler's log.
+ */
+public final class KernelWorkout {
+    private KernelWorkout() {
+    }
+
+    public static void main(String[] args) {
+        Parallel.setThreads(2);
+        Random random = new Random(7);
+        for (int[] shape : new int[][] {{16, 1536, 64}, {15, 64, 640}}) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            float[] a = random(random, m * k);
+            PackedMatrix w = PackedMatrix.pack(random(random, k * n), k, n);
+            float[] bias = random(random, n);
+            float[] residual = random(random, m * n);
+            float[] c = new float[m * n];
+            for (int rep = 0; rep < 12; rep++) {
+                Gemm.matmul(a, m, w, bias, rep % 2 == 0 ? Activation.GELU_ERF : Activation.NONE,
+                        rep % 3 == 0 ? null : residual, c);
+            }
+        }
+        int len = 200;
+        int heads = 2;
+        int hd = 32;
+        float[] q = random(random, len * heads * hd);
+        float[] out = new float[q.length];
+        int[] cu = {0, 150, len};
+        float[][] probs = {new float[heads * 150 * 150], new float[heads * 50 * 50]};
+        for (int rep = 0; rep < 20; rep++) {
+            AttentionRequest request = AttentionRequest.selfAttention(q, q, q, out, cu, heads, hd);
+            Attention.forward(rep % 2 == 0 ? request : request.withProbabilities(probs, null));
+            Attention.forward(request.withMask(Mask.causal()));
+            Norms.layerNorm(q, len, heads * hd, random(random, heads * hd), random(random, heads * hd), 1e-12f, out);
+        }
+    }
+
+    private static float[] random(Random random, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = random.nextFloat() - 0.5f;
+        }
+        return x;
+    }
+}
