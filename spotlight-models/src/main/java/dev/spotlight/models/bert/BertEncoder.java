@@ -73,9 +73,7 @@ public final class BertEncoder {
         for (int l = 0; l < layers; l++) {
             BertWeights.Layer layer = w.layers().get(l);
             // Self-attention: q, k, v projections, fused masked attention per sequence and head.
-            Gemm.matmul(x, tokens, layer.q().packed(), layer.q().bias(), Activation.NONE, null, q);
-            Gemm.matmul(x, tokens, layer.k().packed(), layer.k().bias(), Activation.NONE, null, k);
-            Gemm.matmul(x, tokens, layer.v().packed(), layer.v().bias(), Activation.NONE, null, v);
+            Gemm.matmulEach(x, tokens, layer.qkvPacked(), layer.qkvBiases(), new float[][] {q, k, v});
             if (attentions != null) {
                 attentions[l] = SelfAttention.probabilityBuffers(batch, config.numAttentionHeads());
             }

@@ -29,6 +29,14 @@ record BertWeights(
     /** {@code woWeight} keeps the attention output matrix unpacked ([out, in]): value-vector capture reads per-head slices. */
     record Layer(Linear q, Linear k, Linear v, Linear wo, float[] woWeight, Norm attentionNorm, Linear ffnIn, Linear ffnOut,
                  Norm outputNorm) {
+        /** The query, key and value matrices, for one {@code Gemm.matmulEach}. */
+        PackedMatrix[] qkvPacked() {
+            return new PackedMatrix[] {q.packed(), k.packed(), v.packed()};
+        }
+
+        float[][] qkvBiases() {
+            return new float[][] {q.bias(), k.bias(), v.bias()};
+        }
     }
 
     static BertWeights load(Weights weights, ModelConfig config, BertFamily family) {

@@ -110,6 +110,45 @@ class GemmTest {
     }
 
     @Test
+    void matmulEachGivesEveryOutputTheBitsOfItsOwnProduct() {
+        Random random = new Random(11);
+        int k = 37;
+        int[] ns = {64, 33, 5};  // whole panels, a partial last panel, less than one panel
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int m : new int[] {1, 7, 16, 130}) {
+                float[] a = random(random, m * k);
+                PackedMatrix[] ws = new PackedMatrix[ns.length];
+                float[][] biases = new float[ns.length][];
+                float[][] outs = new float[ns.length][];
+                for (int i = 0; i < ns.length; i++) {
+                    ws[i] = PackedMatrix.pack(random(random, k * ns[i]), k, ns[i]);
+                    biases[i] = i == 1 ? null : random(random, ns[i]);
+                    outs[i] = new float[m * ns[i]];
+                }
+                Gemm.matmulEach(a, m, ws, biases, outs);
+                for (int i = 0; i < ns.length; i++) {
+                    float[] alone = new float[m * ns[i]];
+                    Gemm.matmul(a, m, ws[i], biases[i], Activation.NONE, null, alone);
+                    assertArrayEquals(alone, outs[i], "output " + i + ", m = " + m + ", " + threads + " threads");
+                }
+            }
+        }
+        PackedMatrix w = PackedMatrix.pack(new float[6], 2, 3);
+        PackedMatrix other = PackedMatrix.pack(new float[3], 1, 3);
+        float[] out = new float[3];
+        var e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmulEach(new float[2], 1,
+                new PackedMatrix[] {w, other}, new float[2][], new float[][] {out, new float[3]}));
+        assertEquals("matrix 1 has k = 1, matrix 0 has 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmulEach(new float[2], 1,
+                new PackedMatrix[] {w, w}, new float[2][], new float[][] {out, out}));
+        assertEquals("outputs 0 and 1 are the same array", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmulEach(new float[2], 1,
+                new PackedMatrix[] {w, w}, new float[][] {null, new float[2]}, new float[][] {out, new float[3]}));
+        assertEquals("bias 1 has 2 values, expected n = 3", e.getMessage());
+    }
+
+    @Test
     void residualIsAddedAfterTheActivationAndMayNotBeTheOutput() {
         float[] a = {1, 2};
         float[] residual = {10, 20, 30};
