@@ -358,27 +358,32 @@ public final class Attention {
             Arrays.fill(weights, from, at + lo, Float.NEGATIVE_INFINITY);
             Arrays.fill(weights, at + hi, to, Float.NEGATIVE_INFINITY);
             float max = VectorMath.maxOf(weights, from, to);
-            int probsAt = probs == null ? -1 : (h * lenQ + i) * lenK;
             if (max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
                 scratch.lo[t] = scratch.hi[t] = 0;
                 scratch.inv[t] = 0;
-                if (probs != null) {
-                    Arrays.fill(probs, probsAt, probsAt + lenK, 0f);
-                }
+                writeProbabilities(i, t);
                 return;
             }
             // blocks hidden from the whole tile are all −∞: their e^x is 0, written without computing it
             float sum = VectorMath.expInPlace(weights, from, to, max, hidden, floorToLanes(lo) / LANES);
             // The weights stay e^(x − max); the output row is scaled by 1/sum once at the end, so
             // the sum's latency hides behind the value products and no pass rescales the weights.
-            float inv = 1 / sum;
-            scratch.inv[t] = inv;
-            if (probs != null) {
-                Arrays.fill(probs, probsAt, probsAt + lo, 0f);
-                VectorMath.scaleInto(weights, at + lo, at + hi, inv, probs, probsAt + lo);
-                Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
+            scratch.inv[t] = 1 / sum;
+            writeProbabilities(i, t);
+        }
+
+        /** Row i's probabilities (tile row t) into the caller's buffer, when asked: zeros outside [lo, hi). */
+        private void writeProbabilities(int i, int t) {
+            if (probs == null) {
+                return;
             }
+            int probsAt = (h * lenQ + i) * lenK;
+            int lo = scratch.lo[t];
+            int hi = scratch.hi[t];
+            Arrays.fill(probs, probsAt, probsAt + lo, 0f);
+            VectorMath.scaleInto(scratch.weights, t * width + lo, t * width + hi, scratch.inv[t], probs, probsAt + lo);
+            Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
         }
 
         /**
@@ -418,13 +423,8 @@ public final class Attention {
             inv[1] = 1 / VectorMath.expInPlace(p, w + from, w + to, max1, null, 0);
             inv[2] = 1 / VectorMath.expInPlace(p, 2 * w + from, 2 * w + to, max2, null, 0);
             inv[3] = 1 / VectorMath.expInPlace(p, 3 * w + from, 3 * w + to, max3, null, 0);
-            if (probs != null) {
-                for (int t = 0; t < TILE; t++) {
-                    int probsAt = (h * lenQ + i0 + t) * lenK;
-                    Arrays.fill(probs, probsAt, probsAt + lo, 0f);
-                    VectorMath.scaleInto(p, t * w + lo, t * w + hi, inv[t], probs, probsAt + lo);
-                    Arrays.fill(probs, probsAt + hi, probsAt + lenK, 0f);
-                }
+            for (int t = 0; t < TILE; t++) {
+                writeProbabilities(i0 + t, t);
             }
         }
 

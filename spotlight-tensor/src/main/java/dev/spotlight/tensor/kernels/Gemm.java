@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C = act(A · W + bias) + residual} on a pre-packed W: a register-tiled micro-kernel of
  * {@link #ROWS} rows × one {@link #PANEL}-column panel (12 accumulators on 512-bit vectors). The
  * accumulators start from the bias (and from the residual when no activation follows), so the
- * product needs no second pass; an activation runs over whole rows afterwards.
+ * product needs no second pass; an activation runs per group of panels of a row chunk as soon as
+ * the group is done.
  *
  * <p>Every output element is one chain of FMAs over k in ascending order, whether its row is in a
  * full 6-row tile or a remainder row, and threads split the work over row chunks and column panels,
