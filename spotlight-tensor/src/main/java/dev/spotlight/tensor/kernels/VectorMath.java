@@ -20,6 +20,12 @@ public final class VectorMath {
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float MAX_X = 88f;               // keeps 2^n finite; e^88 ≈ 1.7e38
     private static final float MIN_X = -87.3365447504f;      // below: exp underflows to (near) zero
+    // e^r ≈ 1 + r + C2·r² + … + C6·r⁶ on |r| ≤ ln2/2 (minimax for relative error)
+    private static final float EXP_C2 = 0.49999994f;
+    private static final float EXP_C3 = 0.16666432f;
+    private static final float EXP_C4 = 0.041668002f;
+    private static final float EXP_C5 = 0.008374164f;
+    private static final float EXP_C6 = 0.0013843643f;
 
     private static final float ROUNDER = 12582912f;  // 1.5 · 2^23
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
@@ -27,27 +33,44 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** e^x, relative error about 2e-7; 0 below -87.3, +∞ above 88 (callers use it for x ≤ 0 and GELU). */
+    /** e^x, relative error about 1e-7; 0 below -87.3, +∞ above 88 (callers use it for x ≤ 0 and GELU). */
     public static FloatVector exp(FloatVector x) {
         FloatVector clamped = x.max(MIN_X).min(MAX_X);
         // n = round(x·log2 e) by the 1.5·2^23 trick: adding it leaves round(y) in the low mantissa bits,
         // read back as an int without a float→int conversion (which the JIT does not vectorise here)
-        FloatVector shifted = clamped.mul(LOG2E).add(ROUNDER);
+        FloatVector shifted = clamped.fma(LOG2E, ROUNDER);
         FloatVector n = shifted.sub(ROUNDER);
         IntVector ni = ((IntVector) shifted.viewAsIntegralLanes()).sub(ROUNDER_BITS);
-        FloatVector r = n.mul(-LN2_HI).add(clamped);
-        r = n.mul(-LN2_LO).add(r);
-        // e^r on |r| ≤ ln2/2 by its Taylor polynomial to degree 7 (truncation error < 1e-8)
-        FloatVector p = r.broadcast(1f / 5040).fma(r, r.broadcast(1f / 720));
-        p = p.fma(r, r.broadcast(1f / 120));
-        p = p.fma(r, r.broadcast(1f / 24));
-        p = p.fma(r, r.broadcast(1f / 6));
-        p = p.fma(r, r.broadcast(0.5f));
-        p = p.fma(r, r.broadcast(1f));
-        p = p.fma(r, r.broadcast(1f));
         FloatVector scale = (FloatVector) ni.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector result = p.mul(scale);
+        FloatVector result = expReduced(n, clamped).mul(scale);
         return result.blend(0f, x.lt(MIN_X)).blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_X));
+    }
+
+    /**
+     * e^x for x ≤ 0, −∞ included (→ exactly 0): softmax weights and erf's e^(−x²). Half the work of
+     * {@link #exp}: no upper clamp, and underflow is a zero exponent field, not a compare and blend.
+     * Results below ~2^-126 (x < −87.3) become 0 instead of subnormals.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector clamped = x.max(-104f);  // n stays far from int overflow; e^-104 is 0 anyway
+        FloatVector shifted = clamped.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
+        // the biased exponent n + 127, at most 0 (→ a zero float) once e^x is below the normal range
+        IntVector biased = ((IntVector) shifted.viewAsIntegralLanes()).sub(ROUNDER_BITS - 127).max(0);
+        FloatVector scale = (FloatVector) biased.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        return expReduced(n, clamped).mul(scale);
+    }
+
+    /**
+     * e^(x − n·ln2) for the n that leaves |r| = |x − n·ln2| ≤ ln2/2: r in two steps (Cody–Waite; the
+     * first is exact, LN2_HI having few bits), then a degree-6 minimax polynomial fitted on that range
+     * (relative error 7e-8 in float arithmetic).
+     */
+    private static FloatVector expReduced(FloatVector n, FloatVector x) {
+        FloatVector r = n.fma(n.broadcast(-LN2_LO), n.fma(n.broadcast(-LN2_HI), x));
+        return r.broadcast(EXP_C6).fma(r, r.broadcast(EXP_C5)).fma(r, r.broadcast(EXP_C4))
+                .fma(r, r.broadcast(EXP_C3)).fma(r, r.broadcast(EXP_C2)).fma(r, r.broadcast(1f))
+                .fma(r, r.broadcast(1f));
     }
 
     /** tanh(x) = 1 − 2/(e^{2x} + 1), saturating cleanly at ±1. */
@@ -58,7 +81,7 @@ public final class VectorMath {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int LANES = S.length();
-    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float SQRT_2 = (float) Math.sqrt(2);  // (x/2)·√2 = x/√2
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
     /**
@@ -92,13 +115,13 @@ public final class VectorMath {
     private static void geluErf(float[] a, int from, int to) {
         int i = from;
         for (; i + S.length() <= to; i += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, a, i);
-            x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f)).intoArray(a, i);
+            FloatVector half = FloatVector.fromArray(S, a, i).mul(0.5f);
+            half.fma(Erf.erf(half.mul(SQRT_2)), half).intoArray(a, i);  // x/2 · (1 + erf(x/√2))
         }
         if (i < to) {
             VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector x = FloatVector.fromArray(S, a, i, m);
-            x.mul(0.5f).mul(Erf.erf(x.mul(SQRT_HALF)).add(1f)).intoArray(a, i, m);
+            FloatVector half = FloatVector.fromArray(S, a, i, m).mul(0.5f);
+            half.fma(Erf.erf(half.mul(SQRT_2)), half).intoArray(a, i, m);
         }
     }
 
@@ -128,7 +151,7 @@ public final class VectorMath {
                 Arrays.fill(a, i, i + S.length(), 0f);  // adding zeros to the sums would change nothing
                 continue;
             }
-            FloatVector e = exp(FloatVector.fromArray(S, a, i).sub(shift));
+            FloatVector e = expNonPositive(FloatVector.fromArray(S, a, i).sub(shift));
             e.intoArray(a, i);
             sums = sums.add(e);
         }

@@ -54,6 +54,35 @@ class VectorMathTest {
     }
 
     @Test
+    void expOfNonPositiveArgumentsIsAccurateAndUnderflowsToExactZero() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        float[] in = new float[lanes];
+        float[] out = new float[lanes];
+        double worst = 0;
+        for (float x = -87f; x <= 0f; x += 0.00731f * lanes) {
+            for (int i = 0; i < lanes; i++) {
+                in[i] = Math.min(0f, x + 0.00731f * i);
+            }
+            VectorMath.expNonPositive(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, in, 0)).intoArray(out, 0);
+            for (int i = 0; i < lanes; i++) {
+                double e = Math.exp(in[i]);
+                worst = Math.max(worst, Math.abs(out[i] - e) / e);
+            }
+        }
+        assertTrue(worst < 2e-7, "relative error " + worst);
+        float[] edges = new float[lanes];
+        edges[0] = 0f;
+        edges[1] = Float.NEGATIVE_INFINITY;
+        edges[2] = -88.5f;  // below the normal range: 0, not a subnormal
+        edges[3] = -1e30f;
+        VectorMath.expNonPositive(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, edges, 0)).intoArray(out, 0);
+        assertEquals(1f, out[0]);
+        assertEquals(0f, out[1]);
+        assertEquals(0f, out[2]);
+        assertEquals(0f, out[3]);
+    }
+
+    @Test
     void expOfMinusInfinityIsExactlyZero() {
         float[] out = new float[FloatVector.SPECIES_PREFERRED.length()];
         VectorMath.exp(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, Float.NEGATIVE_INFINITY)).intoArray(out, 0);
