@@ -57,7 +57,7 @@ public final class BertEncoder {
         float eps = (float) config.layerNormEps();
 
         float[] x = embed(batch);                 // [tokens, hidden]
-        float[] q = new float[tokens * hidden];   // [tokens, heads * headDim]
+        float[] q = new float[tokens * hidden];   // [heads, tokens, headDim]: each head's rows in one block
         float[] k = new float[tokens * hidden];
         float[] v = new float[tokens * hidden];
         float[] context = new float[tokens * hidden];
@@ -73,7 +73,8 @@ public final class BertEncoder {
         for (int l = 0; l < layers; l++) {
             BertWeights.Layer layer = w.layers().get(l);
             // Self-attention: q, k, v projections, fused masked attention per sequence and head.
-            Gemm.matmulEach(x, tokens, layer.qkvPacked(), layer.qkvBiases(), new float[][] {q, k, v});
+            Gemm.matmulEachHeadMajor(x, tokens, layer.qkvPacked(), layer.qkvBiases(), config.headDim(),
+                    new float[][] {q, k, v});
             if (attentions != null) {
                 attentions[l] = SelfAttention.probabilityBuffers(batch, config.numAttentionHeads());
             }

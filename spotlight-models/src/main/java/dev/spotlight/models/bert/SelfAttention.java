@@ -17,11 +17,13 @@ final class SelfAttention {
      * Bidirectional attention of every sequence with itself, scale 1/√headDim; when
      * {@code probabilities} is given the kernel also writes each sequence's [heads, len, len] softmax.
      *
-     * @param q       [tokens, heads * headDim], likewise k, v and context
+     * @param q       [heads, tokens, headDim], likewise k and v
+     * @param context [tokens, heads * headDim]
      */
     static void run(float[] q, float[] k, float[] v, float[] context, PackedBatch batch, int heads, int headDim,
                     float[][] probabilities) {
-        AttentionRequest request = AttentionRequest.selfAttention(q, k, v, context, batch.cuSeqLens(), heads, headDim);
+        AttentionRequest request = AttentionRequest.selfAttention(q, k, v, context, batch.cuSeqLens(), heads, headDim)
+                .withHeadMajorInputs();
         Attention.forward(probabilities == null ? request : request.withProbabilities(probabilities, null));
     }
 
@@ -40,7 +42,7 @@ final class SelfAttention {
      * stream per unit of attention on token j (Kobayashi et al. 2020; the output bias is shared by
      * all tokens and left out). Returns per sequence [heads, len, hidden].
      *
-     * @param v   [tokens, heads * headDim], bias already added
+     * @param v   [heads, tokens, headDim], bias already added
      * @param wo  attention output dense, PyTorch layout [hidden(out), hidden(in)]
      */
     static float[][] valueVectors(float[] v, float[] wo, PackedBatch batch, int heads, int headDim, int hidden) {
@@ -51,7 +53,7 @@ final class SelfAttention {
             float[] f = new float[heads * len * hidden];
             for (int h = 0; h < heads; h++) {
                 for (int j = 0; j < len; j++) {
-                    int vRow = (first + j) * hidden + h * headDim;
+                    int vRow = (h * batch.totalTokens() + first + j) * headDim;
                     int fRow = (h * len + j) * hidden;
                     for (int o = 0; o < hidden; o++) {
                         int wRow = o * hidden + h * headDim;

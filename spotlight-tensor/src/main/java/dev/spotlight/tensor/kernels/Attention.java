@@ -86,9 +86,11 @@ public final class Attention {
         final int firstK;
         final int lenK;
         final int hd;
-        final int qStride;
-        final int kvStride;
-        final int vOffset;
+        final int qStride;    // between the rows of out (token-major)
+        final int qAt;        // q of this sequence's first row, this head
+        final int qRowStride; // between consecutive query rows of this head
+        final int kvAt;       // k and v of this sequence's first key, this head's kv head
+        final int kvRowStride;
         final int width;
         final float[] probs;
         final boolean[] allowed;
@@ -104,8 +106,20 @@ public final class Attention {
             lenK = r.cuSeqLensK()[s + 1] - firstK;
             hd = r.headDim();
             qStride = r.qHeads() * hd;
-            kvStride = r.kvHeads() * hd;
-            vOffset = h / (r.qHeads() / r.kvHeads()) * hd;
+            int kvHead = h / (r.qHeads() / r.kvHeads());
+            if (r.headMajor()) {  // [heads, tokens, headDim]: a head's rows are contiguous
+                int totalQ = r.cuSeqLensQ()[r.cuSeqLensQ().length - 1];
+                int totalK = r.cuSeqLensK()[r.cuSeqLensK().length - 1];
+                qAt = (h * totalQ + firstQ) * hd;
+                qRowStride = hd;
+                kvAt = (kvHead * totalK + firstK) * hd;
+                kvRowStride = hd;
+            } else {              // [tokens, heads · headDim]
+                qAt = firstQ * qStride + h * hd;
+                qRowStride = qStride;
+                kvAt = firstK * r.kvHeads() * hd + kvHead * hd;
+                kvRowStride = r.kvHeads() * hd;
+            }
             width = roundUp(Math.max(lenK, 1));
             probs = r.probabilities() != null && (r.probabilityHeads() == null || r.probabilityHeads()[h])
                     ? r.probabilities()[s] : null;
@@ -131,7 +145,7 @@ public final class Attention {
             float[] keysT = scratch.keysT;
             float[] k = r.k();
             for (int j = 0; j < lenK; j++) {
-                int at = (firstK + j) * kvStride + vOffset;
+                int at = kvAt + j * kvRowStride;
                 for (int d = 0; d < hd; d++) {
                     keysT[d * width + j] = k[at + d];
                 }
@@ -245,10 +259,10 @@ public final class Attention {
             float scale = r.scale();
             int w = width;
             int[] rowOf = scratch.rowOf;
-            int q0 = (firstQ + rowOf[0]) * qStride + h * hd;
-            int q1 = (firstQ + rowOf[1]) * qStride + h * hd;
-            int q2 = (firstQ + rowOf[2]) * qStride + h * hd;
-            int q3 = (firstQ + rowOf[3]) * qStride + h * hd;
+            int q0 = qAt + rowOf[0] * qRowStride;
+            int q1 = qAt + rowOf[1] * qRowStride;
+            int q2 = qAt + rowOf[2] * qRowStride;
+            int q3 = qAt + rowOf[3] * qRowStride;
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
                 if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
@@ -457,7 +471,7 @@ public final class Attention {
                 FloatVector t3o0 = FloatVector.fromArray(S, acc, 7 * hdp + d), t3o1 = FloatVector.fromArray(S, acc, 7 * hdp + d + LANES);
                 int j = loMax;
                 if ((j & 1) == 1) {  // an odd first key belongs to the odd chain
-                    int at = (firstK + j) * kvStride + vOffset + d;
+                    int at = kvAt + j * kvRowStride + d;
                     FloatVector v0 = FloatVector.fromArray(S, v, at), v1 = FloatVector.fromArray(S, v, at + LANES);
                     FloatVector x = FloatVector.broadcast(S, p[j]);
                     t0o0 = x.fma(v0, t0o0);
@@ -478,9 +492,9 @@ public final class Attention {
                         j += LANES;  // every row's weight is 0 here: skipping adds nothing
                         continue;
                     }
-                    int at = (firstK + j) * kvStride + vOffset + d;
+                    int at = kvAt + j * kvRowStride + d;
                     FloatVector e0 = FloatVector.fromArray(S, v, at), e1 = FloatVector.fromArray(S, v, at + LANES);
-                    FloatVector o0 = FloatVector.fromArray(S, v, at + kvStride), o1 = FloatVector.fromArray(S, v, at + kvStride + LANES);
+                    FloatVector o0 = FloatVector.fromArray(S, v, at + kvRowStride), o1 = FloatVector.fromArray(S, v, at + kvRowStride + LANES);
                     FloatVector x = FloatVector.broadcast(S, p[j]);
                     FloatVector y = FloatVector.broadcast(S, p[j + 1]);
                     t0e0 = x.fma(e0, t0e0);
@@ -508,7 +522,7 @@ public final class Attention {
                     j += 2;
                 }
                 if (j < hiMin) {  // a last, even key
-                    int at = (firstK + j) * kvStride + vOffset + d;
+                    int at = kvAt + j * kvRowStride + d;
                     FloatVector v0 = FloatVector.fromArray(S, v, at), v1 = FloatVector.fromArray(S, v, at + LANES);
                     FloatVector x = FloatVector.broadcast(S, p[j]);
                     t0e0 = x.fma(v0, t0e0);
@@ -580,7 +594,7 @@ public final class Attention {
                 FloatVector o = FloatVector.fromArray(S, acc, odd + d);
                 for (int j = from; j < to; j++) {
                     FloatVector x = FloatVector.broadcast(S, p[pAt + j]);
-                    FloatVector vj = FloatVector.fromArray(S, v, (firstK + j) * kvStride + vOffset + d, m);
+                    FloatVector vj = FloatVector.fromArray(S, v, kvAt + j * kvRowStride + d, m);
                     if ((j & 1) == 0) {
                         e = x.fma(vj, e);
                     } else {

@@ -52,7 +52,7 @@ public final class Gemm {
             }
         }
         run(a, m, new PackedMatrix[] {w}, new float[][] {bias}, act == null ? Activation.NONE : act, residual,
-                new float[][] {c});
+                new float[][] {c}, 0);
     }
 
     /**
@@ -65,6 +65,25 @@ public final class Gemm {
      * @param outs   one per matrix, each [m, n_i]
      */
     public static void matmulEach(float[] a, int m, PackedMatrix[] ws, float[][] biases, float[][] outs) {
+        checkEach(a, m, ws, biases, outs, 0);
+        run(a, m, ws, biases, Activation.NONE, null, outs, 0);
+    }
+
+    /**
+     * {@link #matmulEach} with each output written head-major, [n_i / headDim, m, headDim]: the
+     * layout attention reads fastest ({@link AttentionRequest#withHeadMajorInputs}), written by the
+     * product itself instead of a copy. The same values as {@link #matmulEach}, elsewhere.
+     */
+    public static void matmulEachHeadMajor(float[] a, int m, PackedMatrix[] ws, float[][] biases, int headDim,
+                                           float[][] outs) {
+        if (headDim < 1) {
+            throw new IllegalArgumentException("headDim must be >= 1, found " + headDim);
+        }
+        checkEach(a, m, ws, biases, outs, headDim);
+        run(a, m, ws, biases, Activation.NONE, null, outs, headDim);
+    }
+
+    private static void checkEach(float[] a, int m, PackedMatrix[] ws, float[][] biases, float[][] outs, int headDim) {
         if (ws.length == 0 || biases.length != ws.length || outs.length != ws.length) {
             throw new IllegalArgumentException(ws.length + " matrices, " + biases.length + " biases and " + outs.length
                     + " outputs: expected one of each, at least one");
@@ -74,6 +93,10 @@ public final class Gemm {
             if (ws[i].k() != ws[0].k()) {
                 throw new IllegalArgumentException("matrix " + i + " has k = " + ws[i].k() + ", matrix 0 has " + ws[0].k());
             }
+            if (headDim > 0 && ws[i].n() % headDim != 0) {
+                throw new IllegalArgumentException("matrix " + i + " has n = " + ws[i].n() + ", not a multiple of headDim "
+                        + headDim);
+            }
             checkOutput(a, m, ws[i], biases[i], outs[i], " " + i);
             for (int j = 0; j < i; j++) {
                 if (outs[j] == outs[i]) {
@@ -81,11 +104,11 @@ public final class Gemm {
                 }
             }
         }
-        run(a, m, ws, biases, Activation.NONE, null, outs);
     }
 
+    /** @param headDim 0: outputs [m, n]; else [n / headDim, m, headDim] (no activation or residual then) */
     private static void run(float[] a, int m, PackedMatrix[] ws, float[][] biases, Activation activation,
-                            float[] residual, float[][] outs) {
+                            float[] residual, float[][] outs, int headDim) {
         if (m == 0) {
             return;
         }
@@ -151,7 +174,17 @@ public final class Gemm {
             int rowEnd = Math.min(m, row0 + chunkRows);
             int bBase = localPanel * k * PANEL;
             int col = localPanel * PANEL;
-            if (col + PANEL <= width) {
+            if (headDim > 0) {
+                int dcol = col % headDim;
+                if (col + PANEL <= width && dcol + PANEL <= headDim) {  // the panel lies in one head
+                    tiles(a, k, w.data, bBase, row0, rowEnd, c, (col / headDim * m + row0) * headDim + dcol, headDim,
+                            start, col, 0);
+                } else {
+                    float[] block = new float[(rowEnd - row0) * PANEL];
+                    tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
+                    copyHeadMajor(block, c, row0, rowEnd, m, width, col, headDim);
+                }
+            } else if (col + PANEL <= width) {
                 if (addend == null) {
                     tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
                 } else {
@@ -380,6 +413,16 @@ public final class Gemm {
             System.arraycopy(block, (r - from) * PANEL, c, at, n - col);
             if (residual != null) {
                 addRow(c, residual, at, r * n + n);
+            }
+        }
+    }
+
+    /** Columns [col, min(col + PANEL, n)) of rows [from, to) from a block of full panel rows into head-major c. */
+    private static void copyHeadMajor(float[] block, float[] c, int from, int to, int m, int n, int col, int headDim) {
+        for (int j = col; j < Math.min(col + PANEL, n); j++) {
+            int at = (j / headDim * m) * headDim + j % headDim;
+            for (int r = from; r < to; r++) {
+                c[at + r * headDim] = block[(r - from) * PANEL + j - col];
             }
         }
     }

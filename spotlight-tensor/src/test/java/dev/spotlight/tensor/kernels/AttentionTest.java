@@ -90,13 +90,13 @@ class AttentionTest {
         for (Mask mask : new Mask[] {Mask.causal(), Mask.slidingWindow(20)}) {
             float[] prefill = new float[q.length];
             Attention.forward(new AttentionRequest(q, k, v, prefill, new int[] {0, len}, new int[] {0, len}, heads, heads, hd,
-                    scale, mask, null, null, null));
+                    scale, mask, null, null, null, false));
             for (int i = 0; i < len; i++) {
                 // query i alone against keys [0, i]: what a decoder computes with a KV cache
                 int row = heads * hd;
                 float[] one = new float[row];
                 Attention.forward(new AttentionRequest(Arrays.copyOfRange(q, i * row, i * row + row), k, v, one,
-                        new int[] {0, 1}, new int[] {0, i + 1}, heads, heads, hd, scale, mask, null, null, null));
+                        new int[] {0, 1}, new int[] {0, i + 1}, heads, heads, hd, scale, mask, null, null, null, false));
                 assertArrayEquals(Arrays.copyOfRange(prefill, i * row, i * row + row), one, mask + " query " + i);
             }
         }
@@ -149,6 +149,17 @@ class AttentionTest {
         }
     }
 
+    /** [tokens, heads · hd] → [heads, tokens, hd]. */
+    static float[] headMajor(float[] x, int tokens, int heads, int hd) {
+        float[] out = new float[x.length];
+        for (int t = 0; t < tokens; t++) {
+            for (int h = 0; h < heads; h++) {
+                System.arraycopy(x, (t * heads + h) * hd, out, (h * tokens + t) * hd, hd);
+            }
+        }
+        return out;
+    }
+
     private static void check(Random random, int[] lensQ, int[] lensK, int qHeads, int kvHeads, int hd, Mask mask,
                               AttentionBias bias) {
         int[] cuQ = cumulative(lensQ);
@@ -163,7 +174,21 @@ class AttentionTest {
             probs[s] = new float[qHeads * lensQ[s] * lensK[s]];
         }
         float scale = (float) (1 / Math.sqrt(hd));
-        Attention.forward(new AttentionRequest(q, k, v, out, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias, probs, null));
+        Attention.forward(new AttentionRequest(q, k, v, out, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias, probs, null,
+                false));
+        // the same request on head-major q, k, v: the same bits
+        float[] outHeadMajor = new float[q.length];
+        float[][] probsHeadMajor = new float[batch][];
+        for (int s = 0; s < batch; s++) {
+            probsHeadMajor[s] = new float[probs[s].length];
+        }
+        Attention.forward(new AttentionRequest(headMajor(q, cuQ[batch], qHeads, hd), headMajor(k, cuK[batch], kvHeads, hd),
+                headMajor(v, cuK[batch], kvHeads, hd), outHeadMajor, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias,
+                probsHeadMajor, null, true));
+        assertArrayEquals(out, outHeadMajor, "head-major inputs");
+        for (int s = 0; s < batch; s++) {
+            assertArrayEquals(probs[s], probsHeadMajor[s], "head-major inputs, probabilities of sequence " + s);
+        }
         for (int s = 0; s < batch; s++) {
             for (int h = 0; h < qHeads; h++) {
                 int kvh = h / (qHeads / kvHeads);

@@ -149,6 +149,38 @@ class GemmTest {
     }
 
     @Test
+    void matmulEachHeadMajorWritesTheSameValuesPerHead() {
+        Random random = new Random(12);
+        int k = 29;
+        // head sizes of whole panels (32, 64), and ones whose heads split panels (24, 40, 8)
+        for (int headDim : new int[] {32, 64, 24, 40, 8}) {
+            int n = 3 * headDim;
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                for (int m : new int[] {1, 7, 130}) {
+                    float[] a = random(random, m * k);
+                    PackedMatrix[] ws = {PackedMatrix.pack(random(random, k * n), k, n),
+                        PackedMatrix.pack(random(random, k * 2 * headDim), k, 2 * headDim)};
+                    float[][] biases = {random(random, n), null};
+                    float[][] tokenMajor = {new float[m * n], new float[m * 2 * headDim]};
+                    float[][] headMajor = {new float[m * n], new float[m * 2 * headDim]};
+                    Gemm.matmulEach(a, m, ws, biases, tokenMajor);
+                    Gemm.matmulEachHeadMajor(a, m, ws, biases, headDim, headMajor);
+                    for (int i = 0; i < ws.length; i++) {
+                        int heads = ws[i].n() / headDim;
+                        assertArrayEquals(AttentionTest.headMajor(tokenMajor[i], m, heads, headDim), headMajor[i],
+                                "headDim " + headDim + ", m " + m + ", output " + i + ", " + threads + " threads");
+                    }
+                }
+            }
+        }
+        PackedMatrix w = PackedMatrix.pack(new float[2 * 48], 2, 48);
+        var e = assertThrows(IllegalArgumentException.class, () -> Gemm.matmulEachHeadMajor(new float[2], 1,
+                new PackedMatrix[] {w}, new float[1][], 32, new float[][] {new float[48]}));
+        assertEquals("matrix 0 has n = 48, not a multiple of headDim 32", e.getMessage());
+    }
+
+    @Test
     void residualIsAddedAfterTheActivationAndMayNotBeTheOutput() {
         float[] a = {1, 2};
         float[] residual = {10, 20, 30};
