@@ -3,6 +3,7 @@ package dev.spotlight.tensor;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -45,15 +46,16 @@ public final class Parallel {
         threads = n;
     }
 
-    /** Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks of equal count, one per thread. */
+    /** Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks of equal count, one per thread (see below). */
     public static void forRange(int n, IntConsumer body) {
         forRange(n, null, body);
     }
 
     /**
      * Runs {@code body.accept(i)} for every i in [0, n), in contiguous chunks of about equal total
-     * {@code cost} (a positive estimate per index), one per thread. How indices are split never
-     * changes what a body computes, only how long the slowest thread takes.
+     * {@code cost} (a positive estimate per index), one per thread; a thread that finishes its chunk
+     * takes the next unclaimed indices of the others. How indices are split never changes what a
+     * body computes, only how long the slowest thread takes.
      */
     public static void forRange(int n, IntToLongFunction cost, IntConsumer body) {
         int t = Math.min(threads, n);
@@ -64,26 +66,7 @@ public final class Parallel {
             return;
         }
         try {
-            int[] bounds = new int[t + 1];
-            if (cost == null) {
-                for (int c = 0; c <= t; c++) {
-                    bounds[c] = (int) ((long) n * c / t);
-                }
-            } else {
-                long[] prefix = new long[n + 1];
-                for (int i = 0; i < n; i++) {
-                    prefix[i + 1] = prefix[i] + Math.max(1, cost.applyAsLong(i));
-                }
-                int i = 0;
-                for (int c = 1; c < t; c++) {
-                    long target = prefix[n] / t * c;
-                    while (i < n && prefix[i] < target) {
-                        i++;
-                    }
-                    bounds[c] = i;
-                }
-                bounds[t] = n;
-            }
+            int[] bounds = split(n, t, cost);
             if (workers.length < t - 1) {
                 Worker[] grown = Arrays.copyOf(workers, t - 1);
                 for (int w = workers.length; w < grown.length; w++) {
@@ -117,10 +100,46 @@ public final class Parallel {
         }
     }
 
-    /** One loop: chunk c covers [bounds[c], bounds[c + 1]). */
+    /**
+     * Chunk c of a loop over [0, n) on t threads is [bounds[c], bounds[c + 1]): equal counts, or
+     * about equal total cost when a cost is given.
+     */
+    static int[] split(int n, int t, IntToLongFunction cost) {
+        int[] bounds = new int[t + 1];
+        if (cost == null) {
+            for (int c = 0; c <= t; c++) {
+                bounds[c] = (int) ((long) n * c / t);
+            }
+            return bounds;
+        }
+        long[] prefix = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            prefix[i + 1] = prefix[i] + Math.max(1, cost.applyAsLong(i));
+        }
+        int i = 0;
+        for (int c = 1; c < t; c++) {
+            long target = prefix[n] / t * c;
+            while (i < n && prefix[i] < target) {
+                i++;
+            }
+            bounds[c] = i;
+        }
+        bounds[t] = n;
+        return bounds;
+    }
+
+    /**
+     * One loop: chunk c covers [bounds[c], bounds[c + 1]). Each thread claims its chunk's indices one
+     * at a time from the front, then helps with the other chunks the same way: two vCPUs of a
+     * shared machine rarely run at the same speed, and with fixed halves the faster thread had
+     * waited ~30 µs at the end of a 700 µs product (8% of the worker's time in a forward pass).
+     */
     private static final class Job {
+        /** Ints between two chunks' cursors: one cache line each, so an owner's claims stay in its core. */
+        private static final int PAD = 16;
         final IntConsumer body;
         final int[] bounds;
+        final AtomicIntegerArray next;  // next[c · PAD]: chunk c's first unclaimed index
         final Thread caller;
         final AtomicInteger pending;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -131,11 +150,20 @@ public final class Parallel {
             this.bounds = bounds;
             this.caller = caller;
             this.pending = new AtomicInteger(bounds.length - 2);
+            this.next = new AtomicIntegerArray((bounds.length - 1) * PAD);
+            for (int c = 0; c < bounds.length - 1; c++) {
+                next.set(c * PAD, bounds[c]);
+            }
         }
 
+        /** Runs what is left of chunk {@code chunk}, then of the chunks after it. */
         void run(int chunk) {
-            for (int i = bounds[chunk], end = bounds[chunk + 1]; i < end; i++) {
-                body.accept(i);
+            int chunks = bounds.length - 1;
+            for (int d = 0; d < chunks; d++) {
+                int c = (chunk + d) % chunks;
+                for (int i; (i = next.getAndIncrement(c * PAD)) < bounds[c + 1]; ) {
+                    body.accept(i);
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.spotlight.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,12 +46,31 @@ class ParallelTest {
                 }
             }
         }
+        // index 0 alone weighs half: it is the first thread's chunk, all others the second's
+        assertArrayEquals(new int[] {0, 1, 10}, Parallel.split(10, 2, i -> i == 0 ? 9 : 1));
+        assertArrayEquals(new int[] {0, 3, 6, 10}, Parallel.split(10, 3, null));
+    }
+
+    @Test
+    void aThreadThatFinishesItsChunkHelpsWithTheOthers() {
         Parallel.setThreads(2);
-        Thread[] ranOn = new Thread[10];
-        Parallel.forRange(10, i -> i == 0 ? 9 : 1, i -> ranOn[i] = Thread.currentThread());
-        assertEquals(Thread.currentThread(), ranOn[0], "the caller takes the first chunk");
-        for (int i = 1; i < 10; i++) {
-            assertNotEquals(ranOn[0], ranOn[i], "index 0 alone weighs half: index " + i + " goes to the other thread");
+        Thread[] ranOn = new Thread[20];
+        // the caller's chunk (0–9) is slow, the worker's (10–19) instant: the worker takes some of 0–9
+        Parallel.forRange(20, i -> {
+            ranOn[i] = Thread.currentThread();
+            if (i < 10) {
+                sleep(20);
+            }
+        });
+        long helped = java.util.Arrays.stream(ranOn, 0, 10).filter(t -> t != Thread.currentThread()).count();
+        assertNotEquals(0L, helped, "no index of the slow chunk ran on the other thread");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
