@@ -104,7 +104,9 @@ public final class BenchAttentionCommand implements Callable<Integer> {
                 probs[s] = new float[HEADS * lens[s] * lens[s]];
             }
         }
-        AttentionRequest request = AttentionRequest.selfAttention(q, q, q, out, cu, HEADS, HEAD_DIM).withMask(mask);
+        // head-major q, k, v: the layout the encoders hand the kernel
+        AttentionRequest request = AttentionRequest.selfAttention(q, q, q, out, cu, HEADS, HEAD_DIM).withMask(mask)
+                .withHeadMajorInputs();
         if (probs != null) {
             request = request.withProbabilities(probs, null);
         }
