@@ -86,7 +86,7 @@ public final class Attention {
         final int firstK;
         final int lenK;
         final int hd;
-        final int qStride;    // between the rows of out (token-major)
+        final int outStride;  // between the rows of out, token-major whatever the layout of q, k, v
         final int qAt;        // q of this sequence's first row, this head
         final int qRowStride; // between consecutive query rows of this head
         final int kvAt;       // k and v of this sequence's first key, this head's kv head
@@ -105,7 +105,7 @@ public final class Attention {
             firstK = r.cuSeqLensK()[s];
             lenK = r.cuSeqLensK()[s + 1] - firstK;
             hd = r.headDim();
-            qStride = r.qHeads() * hd;
+            outStride = r.qHeads() * hd;
             int kvHead = h / (r.qHeads() / r.kvHeads());
             if (r.headMajor()) {  // [heads, tokens, headDim]: a head's rows are contiguous
                 int totalQ = r.cuSeqLensQ()[r.cuSeqLensQ().length - 1];
@@ -115,8 +115,8 @@ public final class Attention {
                 kvAt = (kvHead * totalK + firstK) * hd;
                 kvRowStride = hd;
             } else {              // [tokens, heads · headDim]
-                qAt = firstQ * qStride + h * hd;
-                qRowStride = qStride;
+                qAt = firstQ * outStride + h * hd;
+                qRowStride = outStride;
                 kvAt = firstK * r.kvHeads() * hd + kvHead * hd;
                 kvRowStride = r.kvHeads() * hd;
             }
@@ -613,7 +613,7 @@ public final class Attention {
             float inv = scratch.inv[t];
             int hdp = roundUp(hd);
             int even = t * 2 * hdp;
-            int outAt = (firstQ + i) * qStride + h * hd;
+            int outAt = (firstQ + i) * outStride + h * hd;
             for (int d = 0; d < hd; d += LANES) {
                 VectorMask<Float> m = S.indexInRange(d, hd);
                 FloatVector.fromArray(S, acc, even + d).add(FloatVector.fromArray(S, acc, even + hdp + d)).mul(inv)
