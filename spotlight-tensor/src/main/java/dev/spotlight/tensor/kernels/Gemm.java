@@ -174,29 +174,26 @@ public final class Gemm {
             int rowEnd = Math.min(m, row0 + chunkRows);
             int bBase = localPanel * k * PANEL;
             int col = localPanel * PANEL;
-            if (headDim > 0) {
-                int dcol = col % headDim;
-                if (col + PANEL <= width && dcol + PANEL <= headDim) {  // the panel lies in one head
-                    tiles(a, k, w.data, bBase, row0, rowEnd, c, (col / headDim * m + row0) * headDim + dcol, headDim,
-                            start, col, 0);
-                } else {
-                    float[] block = new float[(rowEnd - row0) * PANEL];
-                    tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
-                    copyHeadMajor(block, c, row0, rowEnd, m, width, col, headDim);
-                }
-            } else if (col + PANEL <= width) {
-                if (addend == null) {
-                    tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
-                } else {
-                    // the accumulators start from bias + residual, written where the tile goes
-                    startRows(c, start, col, addend, row0, rowEnd, width);
-                    tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
-                }
+            // a panel lies whole in c unless it is the partial last one or, head-major, crosses two heads
+            boolean inPlace = col + PANEL <= width && (headDim == 0 || col % headDim + PANEL <= headDim);
+            if (inPlace && headDim > 0) {
+                tiles(a, k, w.data, bBase, row0, rowEnd, c, (col / headDim * m + row0) * headDim + col % headDim,
+                        headDim, start, col, 0);
+            } else if (inPlace && addend == null) {
+                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
+            } else if (inPlace) {
+                // the accumulators start from bias + residual, written where the tile goes
+                startRows(c, start, col, addend, row0, rowEnd, width);
+                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
             } else {
-                // a partial last panel: whole tiles into a block of full panel width, then its columns
+                // whole tiles into a block of full panel width, then its columns
                 float[] block = new float[(rowEnd - row0) * PANEL];
                 tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
-                copyColumns(block, c, addend, row0, rowEnd, width, col);
+                if (headDim > 0) {
+                    copyHeadMajor(block, c, row0, rowEnd, m, width, col, headDim);
+                } else {
+                    copyColumns(block, c, addend, row0, rowEnd, width, col);
+                }
             }
             int group = panel / groupPanels;
             if (panelsDone != null && panelsDone.incrementAndGet(chunk * groups + group)
