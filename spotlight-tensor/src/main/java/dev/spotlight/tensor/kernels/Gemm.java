@@ -27,7 +27,7 @@ public final class Gemm {
     static final int ROWS = 6;
     /** A row chunk is sized to keep its slice of A within this many bytes (in L2 with the B panel). */
     private static final int A_CHUNK_BYTES = 192 * 1024;
-    /** With an activation, a row chunk's output is kept within this many bytes. */
+    /** With an activation, the output of a row chunk's group of panels is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
     /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
     private static final int MIN_GROUP_PANELS = 8;

@@ -54,6 +54,39 @@ class GemmTest {
         }
     }
 
+    /**
+     * 250 rows × 2,600 columns of output (2.6 MB) split into 10 groups of panels that each stay
+     * within the activation's cache budget, more than the threads alone ask for, with a partial
+     * last panel: every group is activated once, and the residual added once.
+     */
+    @Test
+    void anActivationOverAWideOutputRunsOncePerGroupOfPanels() {
+        Random random = new Random(4);
+        int m = 250;
+        int k = 8;
+        int n = 2600;
+        float[] a = random(random, m * k);
+        float[] w = random(random, k * n);
+        float[] bias = random(random, n);
+        float[] residual = random(random, m * n);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            float[] c = new float[m * n];
+            Gemm.matmul(a, m, PackedMatrix.pack(w, k, n), bias, Activation.GELU_ERF, residual, c);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = bias[j];
+                    for (int kk = 0; kk < k; kk++) {
+                        sum += (double) a[i * k + kk] * w[kk * n + j];
+                    }
+                    double expected = reference(Activation.GELU_ERF, sum) + residual[i * n + j];
+                    assertEquals(expected, c[i * n + j], 1e-5 * (1 + Math.abs(expected)) * Math.sqrt(k),
+                            threads + " threads at " + i + "," + j);
+                }
+            }
+        }
+    }
+
     @Test
     void packTransposedEqualsPackOfTheTranspose() {
         Random random = new Random(2);
