@@ -1,6 +1,7 @@
 package dev.spotlight.cli;
 
 import dev.spotlight.cli.bench.BenchCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +38,22 @@ public final class SpotlightCommand {
             String message = error.getMessage() == null ? error.toString() : error.getMessage();
             command.getErr().println("spotlight: " + message);
             return 2;
+        });
+        // A mistyped option gets its one-line error (with picocli's "did you mean" where it has
+        // one) and a pointer to --help, not the whole usage text, which buried the error above it.
+        // A group command run without its subcommand ("spotlight", "spotlight bench") lists them.
+        cli.setParameterExceptionHandler((error, args) -> {
+            CommandLine command = error.getCommandLine();
+            String name = command.getCommandSpec().qualifiedName();
+            PrintWriter err = command.getErr();
+            if (!command.getSubcommands().isEmpty() && !(error instanceof CommandLine.UnmatchedArgumentException)) {
+                command.usage(err);
+                return command.getCommandSpec().exitCodeOnInvalidInput();
+            }
+            err.println(name + ": " + error.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
+            err.println("Try '" + name + " --help' for usage.");
+            return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
     }
