@@ -27,7 +27,7 @@ public final class Unigram implements Model {
     private final Integer unkId;          // nullable
     private final boolean byteFallback;
     private final double unkScore;
-    private final TrieNode root = new TrieNode();
+    private final CharTrie trie = new CharTrie();
 
     private Unigram(String[] pieces, double[] scores, Integer unkId, boolean byteFallback) {
         this.pieces = pieces;
@@ -39,7 +39,7 @@ public final class Unigram implements Model {
         for (int i = 0; i < pieces.length; i++) {
             map.put(pieces[i], i);  // a piece listed twice keeps its last id, as in Rust
             min = Math.min(min, scores[i]);
-            insert(pieces[i], i);
+            trie.insert(pieces[i], i);
         }
         this.ids = Collections.unmodifiableMap(map);
         this.unkScore = (pieces.length == 0 ? 0 : min) - UNK_PENALTY;
@@ -120,16 +120,17 @@ public final class Unigram implements Model {
             double here = best[start];
             int charLength = Character.charCount(s.codePointAt(start));
             boolean singleChar = false;
-            TrieNode node = root;
-            for (int i = start; i < n && node != null; i++) {
-                node = node.child(s.charAt(i));
-                if (node != null && node.id >= 0) {
+            int node = CharTrie.root();
+            for (int i = start; i < n && node != CharTrie.NONE; i++) {
+                node = trie.child(node, s.charAt(i));
+                int id = node == CharTrie.NONE ? CharTrie.NONE : trie.pieceId(node);
+                if (id != CharTrie.NONE) {
                     int end = i + 1;
-                    double candidate = scores[node.id] + here;
+                    double candidate = scores[id] + here;
                     if (from[end] < 0 || candidate > best[end]) {
                         best[end] = candidate;
                         from[end] = start;
-                        piece[end] = node.id;
+                        piece[end] = id;
                     }
                     if (end - start == charLength) {
                         singleChar = true;
@@ -169,14 +170,6 @@ public final class Unigram implements Model {
         return out;
     }
 
-    private void insert(String word, int id) {
-        TrieNode node = root;
-        for (int i = 0; i < word.length(); i++) {
-            node = node.childOrCreate(word.charAt(i));
-        }
-        node.id = id;
-    }
-
     @Override
     public OptionalInt tokenToId(String token) {
         Integer id = ids.get(token);
@@ -196,22 +189,5 @@ public final class Unigram implements Model {
     @Override
     public Map<String, Integer> vocab() {
         return ids;
-    }
-
-    /** A trie over UTF-16 units; children in a small open map keyed by char. */
-    private static final class TrieNode {
-        int id = -1;
-        private Map<Character, TrieNode> children;
-
-        TrieNode child(char c) {
-            return children == null ? null : children.get(c);
-        }
-
-        TrieNode childOrCreate(char c) {
-            if (children == null) {
-                children = new HashMap<>(4);
-            }
-            return children.computeIfAbsent(c, k -> new TrieNode());
-        }
     }
 }
