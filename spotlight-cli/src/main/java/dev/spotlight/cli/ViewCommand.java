@@ -12,6 +12,7 @@ import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Truncation;
 import dev.spotlight.view.Heatmap;
 import dev.spotlight.view.Heatmaps;
+import dev.spotlight.view.OutputMark;
 import dev.spotlight.view.ansi.AnsiHeatmap;
 import dev.spotlight.view.html.HtmlViewer;
 import dev.spotlight.view.image.HeatmapImage;
@@ -58,6 +59,9 @@ public final class ViewCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: attention.html, .png or .svg).")
     Path out;
 
+    @Option(names = "--force", description = "Overwrite the output file even if spotlight did not write it.")
+    boolean force;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html",
             description = "html (default), png, svg or ansi.")
     String format;
@@ -93,6 +97,10 @@ public final class ViewCommand implements Callable<Integer> {
         PaddingSide side = parseSide();
         List<String> pairTexts = pairTexts();
         checkHeatmapOptions(chosen);
+        Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
+        if (chosen != Format.ANSI) {
+            checkOverwrite(target);
+        }
         long start = System.nanoTime();
         BatchCapture batch;
         try (EncoderModel encoder = Spotlight.load(model)) {
@@ -119,7 +127,6 @@ public final class ViewCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
         switch (chosen) {
             case HTML -> HtmlViewer.write(batch, flowMaxTokens, target);
             case PNG -> HeatmapImage.writePng(heatmap(batch), target);
@@ -130,6 +137,30 @@ public final class ViewCommand implements Callable<Integer> {
                 target, batch.model(), batch.sequences().size(), batch.layers(), batch.heads(), size(target),
                 (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /**
+     * Running the same command again replaces its own output; a file spotlight did not write (no
+     * {@link OutputMark}) is the user's, and is kept unless --force says otherwise.
+     */
+    private void checkOverwrite(Path target) {
+        if (force || !Files.exists(target)) {
+            return;
+        }
+        if (Files.isDirectory(target)) {
+            throw new ParameterException(spec.commandLine(), target + " is a directory; give --out a file name");
+        }
+        boolean ours;
+        try {
+            ours = OutputMark.isSpotlightOutput(target);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), target + ": cannot read it to check who wrote it ("
+                    + e.getMessage() + "); pass --force to overwrite it or --out to choose another file");
+        }
+        if (!ours) {
+            throw new ParameterException(spec.commandLine(), target + " exists and was not written by spotlight;"
+                    + " pass --force to overwrite it or --out to choose another file");
+        }
     }
 
     private Heatmap heatmap(BatchCapture batch) {

@@ -14,7 +14,7 @@ class SpotlightCommandTest {
         assertEquals(2, run.code());
         assertEquals("""
                 spotlight view: Unknown option: '--formt'
-                Possible solutions: --format
+                Possible solutions: --force, --format
                 Try 'spotlight view --help' for usage.
                 """, run.err().replace(System.lineSeparator(), "\n"));
         assertFalse(run.out().contains("Usage:"), run.out());

@@ -127,4 +127,32 @@ class ViewCommandTest {
         assertEquals(2, run("view", "text", "--format", "ansi", "--layer", "99"));
         assertTrue(err.toString().contains("layer 99: expected 0..5"), err.toString());
     }
+
+    @Test
+    void aFileSpotlightDidNotWriteIsKeptUnlessForcedAndItsOwnOutputIsReplaced() throws Exception {
+        for (String format : List.of("html", "png", "svg")) {
+            Path target = dir.resolve("mine." + format);
+            Files.writeString(target, "my notes");
+            List<String> args = new java.util.ArrayList<>(List.of("view", "The cat sat.", "--format", format,
+                    "--out", target.toString()));
+            if (!format.equals("html")) {
+                args.addAll(List.of("--layer", "0"));
+            }
+            assertEquals(2, run(args.toArray(String[]::new)), format);
+            assertTrue(err.toString().contains(target + " exists and was not written by spotlight; pass --force to"
+                    + " overwrite it or --out to choose another file"), err.toString());
+            assertEquals("my notes", Files.readString(target));
+
+            args.add("--force");
+            assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+            assertTrue(Files.size(target) > 1000, format);
+            args.removeLast();
+            // the same command again replaces its own output without --force
+            Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(0));
+            assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+            assertTrue(Files.getLastModifiedTime(target).toMillis() > 0, format);
+        }
+        assertEquals(2, run("view", "text", "--out", dir.toString()));
+        assertTrue(err.toString().contains(dir + " is a directory; give --out a file name"), err.toString());
+    }
 }

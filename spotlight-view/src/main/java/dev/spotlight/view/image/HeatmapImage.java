@@ -2,6 +2,7 @@ package dev.spotlight.view.image;
 
 import dev.spotlight.view.ColorScale;
 import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.OutputMark;
 import dev.spotlight.view.ViewException;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,13 +13,23 @@ import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Draws a {@link Heatmap} with Java2D (works headless) and writes it as PNG. */
 public final class HeatmapImage {
+    private static final String PNG_METADATA_FORMAT = "javax_imageio_png_1.0";
     static final Color BACKGROUND = Color.WHITE;
     static final Color TEXT = new Color(0x1f2933);
     static final Color MASKED = new Color(0xd9dde3);
@@ -53,11 +64,35 @@ public final class HeatmapImage {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            if (!ImageIO.write(render(heatmap), "png", out.toFile())) {
-                throw new ViewException(out + ": no PNG writer available in this JDK");
-            }
+            writeMarkedPng(render(heatmap), out);
         } catch (IOException e) {
             throw new ViewException(out + ": cannot write PNG: " + e.getMessage(), e);
+        }
+    }
+
+    /** The PNG with a {@code Software: spotlight} text chunk ({@link OutputMark}). */
+    private static void writeMarkedPng(BufferedImage image, Path out) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new ViewException(out + ": no PNG writer available in this JDK");
+        }
+        ImageWriter writer = writers.next();
+        // closing an ImageOutputStream leaves the stream under it open
+        try (OutputStream file = Files.newOutputStream(out); ImageOutputStream stream = ImageIO.createImageOutputStream(file)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+            IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+            entry.setAttribute("keyword", OutputMark.PNG_KEYWORD);
+            entry.setAttribute("value", OutputMark.PNG_TEXT);
+            IIOMetadataNode text = new IIOMetadataNode("tEXt");
+            text.appendChild(entry);
+            IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA_FORMAT);
+            root.appendChild(text);
+            metadata.mergeTree(PNG_METADATA_FORMAT, root);
+            writer.setOutput(stream);
+            writer.write(new IIOImage(image, null, metadata));
+        } finally {
+            writer.dispose();
         }
     }
 

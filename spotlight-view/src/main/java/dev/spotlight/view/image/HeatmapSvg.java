@@ -2,6 +2,7 @@ package dev.spotlight.view.image;
 
 import dev.spotlight.view.ColorScale;
 import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.OutputMark;
 import dev.spotlight.view.ViewException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ public final class HeatmapSvg {
         HeatmapLayout layout = HeatmapLayout.of(heatmap);
         int cell = layout.cell();
         StringBuilder svg = new StringBuilder(64 + heatmap.rows() * heatmap.columns() * 60);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").append(OutputMark.SVG).append('\n')
                 .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(layout.width())
                 .append("\" height=\"").append(layout.height()).append("\" viewBox=\"0 0 ").append(layout.width())
                 .append(' ').append(layout.height()).append("\" font-family=\"sans-serif\">\n")
