@@ -29,7 +29,7 @@ class BenchTokenizeCommandTest {
         Files.write(lines, IntStream.range(0, 25).mapToObj(i -> "Line " + i + ": the quick brown fox, again and again.").toList());
 
         Run run = run("bench", "tokenize", "--tokenizer", tokenizer.toString(), "--lines", lines.toString(),
-                "--threads", "2", "--batch", "7", "--repeat", "1");
+                "--threads", "2", "--batch", "7", "--repeat", "1", "--warmup", "0.05");
 
         assertEquals(0, run.exitCode(), run.err());
         for (String mode : List.of("encode, 1 thread", "encodeBatch, 1 thread", "encodeBatch, 2 threads")) {
@@ -48,6 +48,17 @@ class BenchTokenizeCommandTest {
         Run run = run("bench", "tokenize", "--tokenizer", miniLmTokenizer().toString(), "--lines", lines.toString(), "--repeat", "0");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--repeat 0"), run.err());
+    }
+
+    @Test
+    void aWarmupOutsideItsRangeIsRejectedWithTheValue() throws IOException {
+        Path lines = Files.writeString(dir.resolve("lines.txt"), "hello\n");
+        for (String bad : List.of("-1", "601", "NaN")) {
+            Run run = run("bench", "tokenize", "--tokenizer", miniLmTokenizer().toString(), "--lines", lines.toString(),
+                    "--warmup", bad);
+            assertEquals(2, run.exitCode(), bad);
+            assertTrue(run.err().contains("--warmup " + Double.parseDouble(bad) + ": expected 0..600 seconds"), run.err());
+        }
     }
 
     @Test
