@@ -51,7 +51,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line) or .jsonl file (objects with \"text\").")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where --input's embeddings go, as JSON lines.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input).")
     Path output;
 
     @Option(names = "--force", description = "Overwrite --output if it exists.")
@@ -65,12 +65,17 @@ public final class EmbedCommand implements Callable<Integer> {
         if (input != null && output == null) {
             throw new ParameterException(spec.commandLine(), "--input needs --output FILE");
         }
+        if (output != null && Files.isDirectory(output)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " is a directory; give a file name");
+        }
         if (output != null && Files.exists(output) && !force) {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
+        List<ObjectNode> rows = input != null ? readInput(input)
+                : texts.stream().map(text -> JSON.createObjectNode().put("text", text)).toList();
         try (EncoderModel encoder = Spotlight.load(model)) {
-            if (input != null) {
-                embedFile(encoder);
+            if (output != null) {
+                writeFile(encoder, rows);
             } else {
                 printVectors(encoder, encoder.embed(texts));
             }
@@ -91,8 +96,14 @@ public final class EmbedCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void embedFile(EncoderModel encoder) throws IOException {
-        List<ObjectNode> rows = readInput(input);
+    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            if (Files.exists(parent)) {
+                throw new IOException("--output " + output + ": " + parent + " is a file, not a directory");
+            }
+            Files.createDirectories(parent);
+        }
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         Progress progress = new Progress(spec.commandLine().getErr(), rows.size());
         try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
@@ -114,8 +125,11 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     private static List<ObjectNode> readInput(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("--input " + file + " is a directory; give a .txt or .jsonl file");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such file");
+            throw new IOException("--input " + file + ": no such file");
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<ObjectNode> rows = new ArrayList<>(lines.size());

@@ -60,6 +60,40 @@ class EmbedCommandTest {
     }
 
     @Test
+    void textsWithOutputGoToTheFileNotToTheTerminal() throws Exception {
+        Path output = dir.resolve("new/sub/vectors.jsonl");
+        CliRun run = CliRun.run("embed", "Hello world", "Dogs bark.", "--output", output.toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals("", run.out());
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(2, lines.size());
+        assertEquals("Dogs bark.", JSON.readTree(lines.get(1)).get("text").asText());
+        try (EncoderModel model = Spotlight.load()) {
+            float[] expected = model.embed("Hello world");
+            JsonNode got = JSON.readTree(lines.get(0)).get("embedding");
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], (float) got.get(i).asDouble(), 0f);
+            }
+        }
+    }
+
+    @Test
+    void directoriesWhereFilesBelongAreNamed() throws Exception {
+        CliRun input = CliRun.run("embed", "--input", dir.toString(), "--output", dir.resolve("o.jsonl").toString());
+        assertEquals(2, input.code());
+        assertTrue(input.err().contains("--input " + dir + " is a directory; give a .txt or .jsonl file"), input.err());
+        CliRun output = CliRun.run("embed", "text", "--output", dir.toString(), "--force");
+        assertEquals(2, output.code());
+        assertTrue(output.err().contains("--output " + dir + " is a directory; give a file name"), output.err());
+        assertTrue(Files.isDirectory(dir));
+        Path aFile = Files.writeString(dir.resolve("plain"), "x");
+        CliRun underFile = CliRun.run("embed", "text", "--output", aFile.resolve("o.jsonl").toString());
+        assertEquals(2, underFile.code());
+        assertTrue(underFile.err().contains(aFile + " is a file, not a directory"), underFile.err());
+        assertEquals("x", Files.readString(aFile));
+    }
+
+    @Test
     void aBadJsonlLineIsNamedByFileAndLine() throws Exception {
         Path input = dir.resolve("bad.jsonl");
         Files.writeString(input, "{\"text\": \"fine\"}\n{\"txt\": \"typo\"}\n");

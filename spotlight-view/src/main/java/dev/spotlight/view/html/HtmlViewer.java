@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotlight.explain.AttentionFlow;
 import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.view.OutputFiles;
 import dev.spotlight.view.ViewException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,15 +73,7 @@ public final class HtmlViewer {
     }
 
     public static void write(BatchCapture batch, int flowMaxTokens, Path out) {
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, render(batch, flowMaxTokens), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ViewException(out + ": cannot write the HTML viewer: " + e.getMessage(), e);
-        }
+        OutputFiles.write(out, "the HTML viewer", path -> Files.writeString(path, render(batch, flowMaxTokens), StandardCharsets.UTF_8));
     }
 
     private static String resource(String name) {

@@ -2,6 +2,7 @@ package dev.spotlight.view.image;
 
 import dev.spotlight.view.ColorScale;
 import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.OutputFiles;
 import dev.spotlight.view.OutputMark;
 import dev.spotlight.view.ViewException;
 import java.awt.BasicStroke;
@@ -59,15 +60,7 @@ public final class HeatmapImage {
     }
 
     public static void writePng(Heatmap heatmap, Path out) {
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            writeMarkedPng(render(heatmap), out);
-        } catch (IOException e) {
-            throw new ViewException(out + ": cannot write PNG: " + e.getMessage(), e);
-        }
+        OutputFiles.write(out, "PNG", path -> writeMarkedPng(render(heatmap), path));
     }
 
     /** The PNG with a {@code Software: spotlight} text chunk ({@link OutputMark}). */

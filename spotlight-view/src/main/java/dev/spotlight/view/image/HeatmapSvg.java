@@ -2,9 +2,8 @@ package dev.spotlight.view.image;
 
 import dev.spotlight.view.ColorScale;
 import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.OutputFiles;
 import dev.spotlight.view.OutputMark;
-import dev.spotlight.view.ViewException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -74,15 +73,7 @@ public final class HeatmapSvg {
     }
 
     public static void write(Heatmap heatmap, Path out) {
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, render(heatmap));
-        } catch (IOException e) {
-            throw new ViewException(out + ": cannot write SVG: " + e.getMessage(), e);
-        }
+        OutputFiles.write(out, "SVG", path -> Files.writeString(path, render(heatmap)));
     }
 
     /** XML text and attribute escaping; labels are already free of control characters. */
