@@ -69,6 +69,8 @@ public final class Tokenizer {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new TokenizerException(file + ": no such tokenizer file", e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TokenizerException(file + ": not a tokenizer.json: the file is not UTF-8 text", e);
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException(file + ": cannot read tokenizer file: " + e, e);
         }

@@ -9,6 +9,8 @@ import dev.spotlight.tokenizers.models.Model;
 import dev.spotlight.tokenizers.models.Token;
 import dev.spotlight.tokenizers.pretokenizers.WhitespaceSplit;
 import dev.spotlight.tokenizers.processors.PostProcessors;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Rust library cannot be asked (it aborts) or what is ours alone: clear errors, UTF-16
@@ -166,6 +169,16 @@ public class TokenizerTest {
         TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizer.fromJson("{\"version\": \"1.0\", \"model\": {", "broken.json"));
         assertTrue(e.getMessage().startsWith("broken.json: not valid JSON"), e.getMessage());
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    }
+
+    @Test
+    void aMissingOrBinaryFileIsNamed(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.json");
+        TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizer.fromFile(missing));
+        assertEquals(missing + ": no such tokenizer file", e.getMessage());
+        Path binary = Files.write(dir.resolve("model.bin"), new byte[] {(byte) 0x80, 0x00, (byte) 0xFF, 0x7B});
+        e = assertThrows(TokenizerException.class, () -> Tokenizer.fromFile(binary));
+        assertEquals(binary + ": not a tokenizer.json: the file is not UTF-8 text", e.getMessage());
     }
 
     @Test
