@@ -71,14 +71,17 @@ public final class EmbedCommand implements Callable<Integer> {
         if (output != null && Files.exists(output) && !force) {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
+        if (output == null) {
+            try (EncoderModel encoder = Spotlight.load(model)) {
+                printVectors(encoder, encoder.embed(texts));
+            }
+            return 0;
+        }
+        // the input is read (and any bad line reported) before the model loads
         List<ObjectNode> rows = input != null ? readInput(input)
                 : texts.stream().map(text -> JSON.createObjectNode().put("text", text)).toList();
         try (EncoderModel encoder = Spotlight.load(model)) {
-            if (output != null) {
-                writeFile(encoder, rows);
-            } else {
-                printVectors(encoder, encoder.embed(texts));
-            }
+            writeFile(encoder, rows);
         }
         return 0;
     }
