@@ -225,7 +225,7 @@ public final class Gemm {
 
     /**
      * Rows [row0, rowEnd) of one panel into c (row r at {@code cAt + (r − row0) · ldc}), in tiles
-     * of 6, then 4, 2 and 1 rows. Row r's accumulators start from {@code init} at
+     * of 6, then 4, 2 and 1 rows (8 rows left over as 4 + 4). Row r's accumulators start from {@code init} at
      * {@code initAt + (r − row0) · initStride}: the padded bias (stride 0), or bias + residual
      * already written in place. Then one FMA per k in ascending order: every tile size runs the
      * same chain per element, so a row's bits never depend on which tile it fell in.
@@ -237,10 +237,12 @@ public final class Gemm {
     private static void tiles(float[] a, int k, float[] b, int bBase, int row0, int rowEnd, float[] c, int cAt, int ldc,
                               float[] init, int initAt, int initStride) {
         int row = row0;
-        for (; row + ROWS <= rowEnd; row += ROWS, cAt += ROWS * ldc, initAt += ROWS * initStride) {
+        // 8 rows left after the 6-row tiles run as 4 + 4, not 6 + 2
+        int sixEnd = (rowEnd - row0) % ROWS == 2 && rowEnd - row0 >= 8 ? rowEnd - 8 : rowEnd;
+        for (; row + ROWS <= sixEnd; row += ROWS, cAt += ROWS * ldc, initAt += ROWS * initStride) {
             tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
         }
-        if (row + 4 <= rowEnd) {
+        while (row + 4 <= rowEnd) {
             tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
             row += 4;
             cAt += 4 * ldc;

@@ -128,8 +128,9 @@ class GemmTest {
             float[] seven = new float[7 * n];
             Gemm.matmul(Arrays.copyOfRange(big, 1230 * k, 1237 * k), 7, w, bias, Activation.GELU_ERF, null, seven);
             assertArrayEquals(alone, Arrays.copyOfRange(seven, 4 * n, 5 * n), threads + " threads, M=7");
-            // The row at every position of batches whose remainder rows take the 4-, 2- and 1-row tiles.
-            for (int rows : new int[] {5, 9, 10, 11, 127}) {
+            // The row at every position of batches whose remainder rows take the 4-, 2- and 1-row tiles
+            // (8 and 14 rows end in 4 + 4 instead of 6 + 2).
+            for (int rows : new int[] {5, 8, 9, 10, 11, 14, 127}) {
                 for (int at = 0; at < rows; at++) {
                     float[] part = new float[rows * n];
                     int first = 1234 - at;
