@@ -37,17 +37,7 @@ class GemmTest {
                         float[] residual = withResidual ? random(random, m * n) : null;
                         float[] c = new float[m * n];
                         Gemm.matmul(a, m, PackedMatrix.pack(w, k, n), bias, act, residual, c);
-                        for (int i = 0; i < m; i++) {
-                            for (int j = 0; j < n; j++) {
-                                double sum = bias == null ? 0 : bias[j];
-                                for (int kk = 0; kk < k; kk++) {
-                                    sum += (double) a[i * k + kk] * w[kk * n + j];
-                                }
-                                double expected = reference(act, sum) + (residual == null ? 0 : residual[i * n + j]);
-                                assertEquals(expected, c[i * n + j], 1e-5 * (1 + Math.abs(expected)) * Math.sqrt(k),
-                                        "m=" + m + " k=" + k + " n=" + n + " " + act + " at " + i + "," + j);
-                            }
-                        }
+                        assertMatchesReference(a, m, k, n, w, bias, act, residual, c, "m=" + m + " k=" + k + " n=" + n + " " + act);
                     }
                 }
             }
@@ -73,16 +63,22 @@ class GemmTest {
             Parallel.setThreads(threads);
             float[] c = new float[m * n];
             Gemm.matmul(a, m, PackedMatrix.pack(w, k, n), bias, Activation.GELU_ERF, residual, c);
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = bias[j];
-                    for (int kk = 0; kk < k; kk++) {
-                        sum += (double) a[i * k + kk] * w[kk * n + j];
-                    }
-                    double expected = reference(Activation.GELU_ERF, sum) + residual[i * n + j];
-                    assertEquals(expected, c[i * n + j], 1e-5 * (1 + Math.abs(expected)) * Math.sqrt(k),
-                            threads + " threads at " + i + "," + j);
+            assertMatchesReference(a, m, k, n, w, bias, Activation.GELU_ERF, residual, c, threads + " threads");
+        }
+    }
+
+    /** c = act(a · w + bias) + residual within FP32 rounding of the double-precision product, element by element. */
+    private static void assertMatchesReference(float[] a, int m, int k, int n, float[] w, float[] bias, Activation act,
+                                               float[] residual, float[] c, String context) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = bias == null ? 0 : bias[j];
+                for (int kk = 0; kk < k; kk++) {
+                    sum += (double) a[i * k + kk] * w[kk * n + j];
                 }
+                double expected = reference(act, sum) + (residual == null ? 0 : residual[i * n + j]);
+                assertEquals(expected, c[i * n + j], 1e-5 * (1 + Math.abs(expected)) * Math.sqrt(k),
+                        context + " at " + i + "," + j);
             }
         }
     }
