@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
+import dev.spotlight.view.OutputFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -99,30 +100,25 @@ public final class EmbedCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            if (Files.exists(parent)) {
-                throw new IOException("--output " + output + ": " + parent + " is a file, not a directory");
-            }
-            Files.createDirectories(parent);
-        }
-        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) {
         Progress progress = new Progress(spec.commandLine().getErr(), rows.size());
-        try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-            for (int from = 0; from < rows.size(); from += CHUNK) {
-                List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-                List<String> chunkTexts = chunk.stream().map(r -> r.get("text").asText()).toList();
-                float[][] vectors = encoder.embed(chunkTexts);
-                for (int i = 0; i < chunk.size(); i++) {
-                    writer.write(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
-                    writer.newLine();
+        OutputFiles.write(output, "the embeddings", out -> {
+            Path partial = out.resolveSibling(out.getFileName() + ".partial");
+            try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                for (int from = 0; from < rows.size(); from += CHUNK) {
+                    List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+                    List<String> chunkTexts = chunk.stream().map(r -> r.get("text").asText()).toList();
+                    float[][] vectors = encoder.embed(chunkTexts);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        writer.write(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
+                        writer.newLine();
+                    }
+                    progress.advance(chunk.size());
                 }
-                progress.advance(chunk.size());
             }
-        }
-        // Only a complete file takes the output's name: an interrupted run leaves no half-written output.
-        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // Only a complete file takes the output's name: an interrupted run leaves no half-written output.
+            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
         progress.finish();
         spec.commandLine().getErr().println("wrote " + rows.size() + " embeddings to " + output);
     }

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Writes one output file of the viewers: its missing directories first, and every failure in words. */
+/** Writes one output file (a viewer, a heatmap, embeddings): its missing directories first, and every failure in words. */
 public final class OutputFiles {
 
     /** Writes the file at the path it is given. */
