@@ -49,7 +49,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per text with the full vector.")
     boolean json;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line) or .jsonl file (objects with \"text\").")
+    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line, blank lines too) or .jsonl file (objects with \"text\").")
     Path input;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input).")

@@ -9,6 +9,7 @@ import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,20 @@ class EmbedCommandTest {
         }
         assertTrue(run.err().contains("2/2 texts") && run.err().contains("wrote 2 embeddings"), run.err());
         assertTrue(Files.notExists(dir.resolve("out.jsonl.partial")));
+    }
+
+    @Test
+    void everyLineOfATextFileIsATextSoOutputLinesMatchInputLines() throws Exception {
+        Path input = dir.resolve("texts.txt");
+        Files.writeString(input, "one\n\n  \ntwo\n");
+        Path output = dir.resolve("out.jsonl");
+        CliRun run = CliRun.run("embed", "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, run.code(), run.err());
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            texts.add(JSON.readTree(line).get("text").asText());
+        }
+        assertEquals(List.of("one", "", "  ", "two"), texts);
     }
 
     @Test
