@@ -1,5 +1,6 @@
 package dev.spotlight.cli;
 
+import dev.spotlight.models.config.ModelConfig;
 import dev.spotlight.models.hub.HfFolder;
 import dev.spotlight.models.hub.ModelFiles;
 import dev.spotlight.models.hub.ModelResolver;
@@ -50,9 +51,10 @@ public final class ConvertCommand implements Callable<Integer> {
         try (ModelFiles model = open()) {
             long start = System.nanoTime();
             int tensors = HfFolder.write(model, to, force);
+            ModelConfig config = model.encoderConfig();
             spec.commandLine().getOut().printf("wrote %s to %s: %d tensors, %s, %d layers, hidden %d, %d heads (%.1f s)%n",
-                    model.name(), to, tensors, HfFolder.files(model), model.config().numHiddenLayers(),
-                    model.config().hiddenSize(), model.config().numAttentionHeads(), (System.nanoTime() - start) / 1e9);
+                    model.name(), to, tensors, HfFolder.files(model), config.numHiddenLayers(),
+                    config.hiddenSize(), config.numAttentionHeads(), (System.nanoTime() - start) / 1e9);
         }
         return 0;
     }

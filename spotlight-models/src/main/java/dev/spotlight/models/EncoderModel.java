@@ -40,7 +40,7 @@ public final class EncoderModel implements AutoCloseable {
         try (files) {
             Tokenizer tokenizer = Tokenizer.fromJson(new String(files.tokenizerJson(), StandardCharsets.UTF_8),
                     files.source() + " tokenizer.json");
-            BertEncoder encoder = BertEncoder.load(files.config(), files.weights());
+            BertEncoder encoder = BertEncoder.load(files.encoderConfig(), files.weights());
             SentencePooling pooling = new SentencePooling(SentencePooling.Mode.parse(files.pooling()), files.normalize());
             return new EncoderModel(files.name(), tokenizer, encoder, pooling);
         }

@@ -6,7 +6,7 @@ package dev.spotlight.models;
  * the file, the tensor or field, the value found and what was expected, so the user can fix the
  * input without a stack trace.
  */
-public final class ModelFormatException extends RuntimeException {
+public final class ModelFormatException extends ModelException {
     public ModelFormatException(String message) {
         super(message);
     }

@@ -48,6 +48,51 @@ record ConfigFields(JsonNode root, String source) {
         return v.asDouble();
     }
 
+    boolean bool(String key, boolean fallback) {
+        JsonNode v = root.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw wrong(key, v, "true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** A token id that may be absent (-1), or a list of ids as some configs write eos_token_id. */
+    List<Integer> tokenIds(String key) {
+        JsonNode v = root.get(key);
+        List<Integer> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (!item.isIntegralNumber() || !item.canConvertToInt() || item.asInt() < 0) {
+                    throw wrong(key, v, "a token id or a list of token ids (integers >= 0)");
+                }
+                out.add(item.asInt());
+            }
+            return out;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            throw wrong(key, v, "a token id or a list of token ids (integers >= 0)");
+        }
+        out.add(v.asInt());
+        return out;
+    }
+
+    JsonNode object(String key) {
+        JsonNode v = root.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw wrong(key, v, "an object");
+        }
+        return v;
+    }
+
     List<String> strings(String key) {
         JsonNode v = root.get(key);
         List<String> out = new ArrayList<>();
@@ -93,7 +138,7 @@ record ConfigFields(JsonNode root, String source) {
         return v == null || v.isNull() ? null : v;
     }
 
-    private ModelFormatException wrong(String key, JsonNode value, String expected) {
+    ModelFormatException wrong(String key, JsonNode value, String expected) {
         return new ModelFormatException(source + ": " + key + " is " + value + ", expected " + expected);
     }
 }

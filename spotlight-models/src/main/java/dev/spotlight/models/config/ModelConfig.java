@@ -31,7 +31,8 @@ import java.util.TreeMap;
 public record ModelConfig(String modelType, int vocabSize, int hiddenSize, int numHiddenLayers,
                           int numAttentionHeads, int intermediateSize, String hiddenAct, double layerNormEps,
                           int maxPositionEmbeddings, int typeVocabSize, int padTokenId,
-                          String positionEmbeddingType, List<String> architectures, Map<Integer, String> id2label) {
+                          String positionEmbeddingType, List<String> architectures, Map<Integer, String> id2label)
+        implements ArchitectureConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)

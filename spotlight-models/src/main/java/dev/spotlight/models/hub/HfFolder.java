@@ -1,5 +1,6 @@
 package dev.spotlight.models.hub;
 
+import dev.spotlight.models.config.ModelConfig;
 import dev.spotlight.models.weights.Safetensors;
 import dev.spotlight.models.weights.TensorData;
 import dev.spotlight.models.weights.Weights;
@@ -47,6 +48,7 @@ public final class HfFolder {
      * @return the number of tensors written
      */
     public static int write(ModelFiles model, Path dir, boolean force) {
+        ModelConfig config = model.encoderConfig();
         List<Path> conflicts = conflicts(model, dir);
         if (!force && !conflicts.isEmpty()) {
             throw new IllegalArgumentException(conflicts.getFirst() + " already exists"
@@ -57,12 +59,12 @@ public final class HfFolder {
             Files.createDirectories(dir);
             Map<String, TensorData> tensors = tensors(model.weights());
             Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            Files.writeString(dir.resolve("config.json"), model.config().toJson());
+            Files.writeString(dir.resolve("config.json"), config.toJson());
             Files.write(dir.resolve("tokenizer.json"), model.tokenizerJson());
             if (model.tokenizerConfigJson() != null) {
                 Files.write(dir.resolve("tokenizer_config.json"), model.tokenizerConfigJson());
             }
-            new Pooling(model.pooling(), model.normalize()).write(dir, model.config().hiddenSize());
+            new Pooling(model.pooling(), model.normalize()).write(dir, config.hiddenSize());
             return tensors.size();
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.spotlight.models.hub;
 
 import dev.spotlight.models.ModelFormatException;
+import dev.spotlight.models.config.ArchitectureConfig;
 import dev.spotlight.models.config.ModelConfig;
 import dev.spotlight.models.weights.OnnxWeights;
 import dev.spotlight.models.weights.Safetensors;
@@ -96,7 +97,7 @@ public final class ModelResolver {
                 "classpath:" + model.onnxResource());
         try {
             return new ModelFiles(model.id(), ConfigInference.bert(weights), tokenizer, weights, model.pooling().mode(),
-                    model.pooling().normalize(), null, "classpath:" + model.onnxResource());
+                    model.pooling().normalize(), null, "classpath:" + model.onnxResource(), null);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
@@ -182,7 +183,8 @@ public final class ModelResolver {
                 Pooling pooling = known != null ? known.pooling()
                         : BuiltinModel.byResourceStem(stem).map(BuiltinModel::pooling).orElse(new Pooling(Pooling.MEAN, false));
                 String name = known != null ? known.id() : stem;
-                return new ModelFiles(name, config, tokenizerJson, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source);
+                return new ModelFiles(name, config, tokenizerJson, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source,
+                        null);
             } catch (RuntimeException e) {
                 weights.close();
                 throw e;
@@ -204,15 +206,17 @@ public final class ModelResolver {
     private static ModelFiles assemble(String name, Path configJson, byte[] tokenizer, byte[] tokenizerConfig,
                                        Weights weights, Pooling pooling, String source) {
         try {
-            ModelConfig config;
+            ArchitectureConfig config;
             if (Files.isRegularFile(configJson)) {
-                config = ModelConfig.read(configJson);
+                config = ArchitectureConfig.parse(json(configJson, true), configJson.toString());
             } else if (weights instanceof OnnxWeights onnx) {
                 config = ConfigInference.bert(onnx);
             } else {
                 throw new ModelFormatException(configJson + ": missing; a safetensors model needs its config.json");
             }
-            return new ModelFiles(name, config, tokenizer, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source);
+            byte[] generationConfig = json(configJson.resolveSibling("generation_config.json"), false);
+            return new ModelFiles(name, config, tokenizer, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source,
+                    generationConfig);
         } catch (RuntimeException e) {
             weights.close();
             throw e;

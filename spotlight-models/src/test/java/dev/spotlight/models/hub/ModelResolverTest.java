@@ -33,7 +33,7 @@ class ModelResolverTest {
             assertEquals("all-minilm-l6-v2", m.name());
             assertEquals("mean", m.pooling());
             assertTrue(m.normalize());
-            ModelConfig c = m.config();
+            ModelConfig c = m.encoderConfig();
             assertEquals(new ModelConfig("bert", 30522, 384, 6, 12, 1536, "gelu", 1e-12, 512, 2, 0, "absolute",
                     java.util.List.of("BertModel"), java.util.Map.of()), c);
             assertTrue(new String(m.tokenizerJson(), StandardCharsets.UTF_8).contains("\"WordPiece\""));
@@ -46,10 +46,10 @@ class ModelResolverTest {
     void bgeSmallZhInfersEightHeadsOf64FromTheGraph() {
         try (ModelFiles m = ModelResolver.resolve("bge-small-zh-v1.5")) {
             assertEquals("cls", m.pooling());
-            assertEquals(8, m.config().numAttentionHeads());
-            assertEquals(512, m.config().hiddenSize());
-            assertEquals(21128, m.config().vocabSize());
-            assertEquals(4, m.config().numHiddenLayers());
+            assertEquals(8, m.encoderConfig().numAttentionHeads());
+            assertEquals(512, m.encoderConfig().hiddenSize());
+            assertEquals(21128, m.encoderConfig().vocabSize());
+            assertEquals(4, m.encoderConfig().numHiddenLayers());
         }
     }
 
@@ -58,8 +58,8 @@ class ModelResolverTest {
         try (ModelFiles m = ModelResolver.resolve("BAAI/bge-small-en-v1.5")) {
             assertEquals("bge-small-en-v1.5", m.name());
             assertEquals("cls", m.pooling());
-            assertEquals(12, m.config().numHiddenLayers());
-            assertEquals(12, m.config().numAttentionHeads());
+            assertEquals(12, m.encoderConfig().numHiddenLayers());
+            assertEquals(12, m.encoderConfig().numAttentionHeads());
         }
     }
 
@@ -97,13 +97,13 @@ class ModelResolverTest {
             assertEquals("e5-small-v2", m.name());
             assertEquals("mean", m.pooling());          // known export: e5's sentence-transformers pooling
             assertTrue(m.normalize());
-            assertEquals(12, m.config().numHiddenLayers());
-            assertEquals(12, m.config().numAttentionHeads());
+            assertEquals(12, m.encoderConfig().numHiddenLayers());
+            assertEquals(12, m.encoderConfig().numAttentionHeads());
         }
         Files.move(dir.resolve("e5-small-v2-tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.move(onnx, dir.resolve("model.onnx"));
         try (ModelFiles m = ModelResolver.resolve(dir.toString())) {   // a folder with model.onnx and no config.json
-            assertEquals(384, m.config().hiddenSize());
+            assertEquals(384, m.encoderConfig().hiddenSize());
             assertEquals("mean", m.pooling());
             assertFalse(m.normalize());                 // no modules.json: sentence-transformers' default
         }
@@ -128,11 +128,11 @@ class ModelResolverTest {
             Path notADir = Files.writeString(dir.resolve("file"), "x");
             System.setProperty("spotlight.cache", notADir.toString());
             try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
-                assertEquals(6, m.config().numHiddenLayers());
+                assertEquals(6, m.encoderConfig().numHiddenLayers());
             }
             System.setProperty("spotlight.cache", dir.resolve("cache").toString());
             try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
-                assertEquals(12, m.config().numAttentionHeads());
+                assertEquals(12, m.encoderConfig().numAttentionHeads());
             }
             Path cached;
             try (var files = Files.list(dir.resolve("cache/onnx"))) {
@@ -142,7 +142,7 @@ class ModelResolverTest {
             damaged[damaged.length / 2] ^= 1;
             Files.write(cached, damaged);
             try (ModelFiles m = ModelResolver.resolve("all-minilm-l6-v2")) {
-                assertEquals(6, m.config().numHiddenLayers());
+                assertEquals(6, m.encoderConfig().numHiddenLayers());
             }
             assertFalse(java.util.Arrays.equals(damaged, Files.readAllBytes(cached)), "damaged cache file replaced");
         } finally {

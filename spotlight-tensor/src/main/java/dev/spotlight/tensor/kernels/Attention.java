@@ -89,6 +89,8 @@ public final class Attention {
         final int outStride;  // between the rows of out, token-major whatever the layout of q, k, v
         final int qAt;        // q of this sequence's first row, this head
         final int qRowStride; // between consecutive query rows of this head
+        final float[] k;      // keys of this sequence: the batch's packed k, or its cache block
+        final float[] v;
         final int kvAt;       // k and v of this sequence's first key, this head's kv head
         final int kvRowStride;
         final int width;
@@ -109,14 +111,26 @@ public final class Attention {
             int kvHead = h / (r.qHeads() / r.kvHeads());
             if (r.headMajor()) {  // [heads, tokens, headDim]: a head's rows are contiguous
                 int totalQ = r.cuSeqLensQ()[r.cuSeqLensQ().length - 1];
-                int totalK = r.cuSeqLensK()[r.cuSeqLensK().length - 1];
                 qAt = (h * totalQ + firstQ) * hd;
                 qRowStride = hd;
-                kvAt = (kvHead * totalK + firstK) * hd;
-                kvRowStride = hd;
             } else {              // [tokens, heads · headDim]
                 qAt = firstQ * outStride + h * hd;
                 qRowStride = outStride;
+            }
+            if (r.cache() != null) {  // [kvHeads, capacity, headDim] per sequence
+                k = r.cache().keys()[s];
+                v = r.cache().values()[s];
+                kvAt = kvHead * r.cache().capacity()[s] * hd;
+                kvRowStride = hd;
+            } else if (r.headMajor()) {
+                int totalK = r.cuSeqLensK()[r.cuSeqLensK().length - 1];
+                k = r.k();
+                v = r.v();
+                kvAt = (kvHead * totalK + firstK) * hd;
+                kvRowStride = hd;
+            } else {
+                k = r.k();
+                v = r.v();
                 kvAt = firstK * r.kvHeads() * hd + kvHead * hd;
                 kvRowStride = r.kvHeads() * hd;
             }
@@ -143,7 +157,6 @@ public final class Attention {
             // dimension. Rows are padded to whole vectors, so the score and exp loops need no masks;
             // lanes past lenK hold leftovers that are computed and never read.
             float[] keysT = scratch.keysT;
-            float[] k = r.k();
             for (int j = 0; j < lenK; j++) {
                 int at = kvAt + j * kvRowStride;
                 for (int d = 0; d < hd; d++) {
@@ -455,7 +468,6 @@ public final class Attention {
             for (int t = 0; t < rows; t++) {
                 accumulate(t, scratch.lo[t], loMax);
             }
-            float[] v = r.v();
             float[] p = scratch.weights;
             int w = width;
             int d = 0;
@@ -582,7 +594,6 @@ public final class Attention {
                 return;
             }
             float[] acc = scratch.acc;
-            float[] v = r.v();
             float[] p = scratch.weights;
             int hdp = roundUp(hd);
             int even = t * 2 * hdp;

@@ -18,10 +18,22 @@ package dev.spotlight.tensor.kernels;
  * @param headMajor     q, k and v hold each head's rows contiguously: a (sequence, head) task then
  *                      reads one block instead of a 128-byte slice of every token's row, which set
  *                      conflicts kept out of L1 (attention at length 128 ran 40% faster)
+ * @param cache         nullable; when given, keys and values come from it (a KV cache, one block per
+ *                      sequence) and {@code k}/{@code v} are not read; {@code cuSeqLensK} still gives
+ *                      each sequence's key count
  */
 public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int[] cuSeqLensQ, int[] cuSeqLensK,
                                int qHeads, int kvHeads, int headDim, float scale, Mask mask, AttentionBias bias,
-                               float[][] probabilities, boolean[] probabilityHeads, boolean headMajor) {
+                               float[][] probabilities, boolean[] probabilityHeads, boolean headMajor,
+                               CachedKeysValues cache) {
+
+    /**
+     * Keys and values kept per sequence, as a KV cache holds them: {@code keys[s]} and
+     * {@code values[s]} are [kvHeads, capacity[s], headDim], of which the first lenK(s) rows of
+     * each head are read. A sequence's keys never move when another sequence grows or leaves.
+     */
+    public record CachedKeysValues(float[][] keys, float[][] values, int[] capacity) {
+    }
 
     public AttentionRequest {
         if (qHeads < 1 || kvHeads < 1 || headDim < 1 || qHeads % kvHeads != 0) {
@@ -38,9 +50,12 @@ public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int
             }
         }
         long qFloats = (long) cuSeqLensQ[batch] * qHeads * headDim;
-        long kFloats = (long) cuSeqLensK[batch] * kvHeads * headDim;
+        long kFloats = cache != null ? 0 : (long) cuSeqLensK[batch] * kvHeads * headDim;
         if (q.length < qFloats || out.length < qFloats || k.length < kFloats || v.length < kFloats) {
             throw new IllegalArgumentException("q/out need " + qFloats + " floats and k/v " + kFloats);
+        }
+        if (cache != null) {
+            checkCache(cache, cuSeqLensK, kvHeads, headDim);
         }
         if (mask == null) {
             mask = Mask.NONE;
@@ -60,28 +75,62 @@ public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int
     public static AttentionRequest selfAttention(float[] q, float[] k, float[] v, float[] out, int[] cuSeqLens, int heads,
                                                  int headDim) {
         return new AttentionRequest(q, k, v, out, cuSeqLens, cuSeqLens, heads, heads, headDim,
-                (float) (1 / Math.sqrt(headDim)), Mask.NONE, null, null, null, false);
+                (float) (1 / Math.sqrt(headDim)), Mask.NONE, null, null, null, false, null);
+    }
+
+    /**
+     * Attention of new queries over a KV cache: {@code q} [totalQ, qHeads * headDim] (or head-major,
+     * see {@link #withHeadMajorInputs}), keys and values per sequence in {@code cache}, sequence s
+     * having {@code cuSeqLensK[s+1] − cuSeqLensK[s]} of them; scale 1/√headDim, no mask yet.
+     */
+    public static AttentionRequest overCache(float[] q, float[] out, int[] cuSeqLensQ, int[] cuSeqLensK, int qHeads,
+                                             int kvHeads, int headDim, CachedKeysValues cache) {
+        return new AttentionRequest(q, new float[0], new float[0], out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim,
+                (float) (1 / Math.sqrt(headDim)), Mask.NONE, null, null, null, false, cache);
+    }
+
+    private static void checkCache(CachedKeysValues cache, int[] cuSeqLensK, int kvHeads, int headDim) {
+        int batch = cuSeqLensK.length - 1;
+        if (cache.keys().length != batch || cache.values().length != batch || cache.capacity().length != batch) {
+            throw new IllegalArgumentException("cache holds " + cache.keys().length + " key blocks, "
+                    + cache.values().length + " value blocks and " + cache.capacity().length + " capacities; batch has " + batch);
+        }
+        for (int s = 0; s < batch; s++) {
+            int lenK = cuSeqLensK[s + 1] - cuSeqLensK[s];
+            long floats = (long) kvHeads * cache.capacity()[s] * headDim;
+            if (cache.capacity()[s] < lenK || cache.keys()[s].length < floats || cache.values()[s].length < floats) {
+                throw new IllegalArgumentException("cache block of sequence " + s + " holds " + cache.capacity()[s]
+                        + " positions (" + cache.keys()[s].length + " key floats) for " + lenK + " keys; needs "
+                        + floats + " floats");
+            }
+        }
     }
 
     public AttentionRequest withMask(Mask m) {
         return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, m, bias,
-                probabilities, probabilityHeads, headMajor);
+                probabilities, probabilityHeads, headMajor, cache);
+    }
+
+    /** The same request with q·k multiplied by {@code s} instead (GPT-2 may scale per layer, or not at all). */
+    public AttentionRequest withScale(float s) {
+        return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, s, mask, bias,
+                probabilities, probabilityHeads, headMajor, cache);
     }
 
     public AttentionRequest withBias(AttentionBias b) {
         return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, mask, b,
-                probabilities, probabilityHeads, headMajor);
+                probabilities, probabilityHeads, headMajor, cache);
     }
 
     /** Also write the softmax probabilities of {@code heads} (null: all heads) into {@code buffers}. */
     public AttentionRequest withProbabilities(float[][] buffers, boolean[] heads) {
         return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, mask, bias,
-                buffers, heads, headMajor);
+                buffers, heads, headMajor, cache);
     }
 
     /** The same request with q, k and v read as [heads, tokens, headDim] (out stays token-major). */
     public AttentionRequest withHeadMajorInputs() {
         return new AttentionRequest(q, k, v, out, cuSeqLensQ, cuSeqLensK, qHeads, kvHeads, headDim, scale, mask, bias,
-                probabilities, probabilityHeads, true);
+                probabilities, probabilityHeads, true, cache);
     }
 }

@@ -90,13 +90,13 @@ class AttentionTest {
         for (Mask mask : new Mask[] {Mask.causal(), Mask.slidingWindow(20)}) {
             float[] prefill = new float[q.length];
             Attention.forward(new AttentionRequest(q, k, v, prefill, new int[] {0, len}, new int[] {0, len}, heads, heads, hd,
-                    scale, mask, null, null, null, false));
+                    scale, mask, null, null, null, false, null));
             for (int i = 0; i < len; i++) {
                 // query i alone against keys [0, i]: what a decoder computes with a KV cache
                 int row = heads * hd;
                 float[] one = new float[row];
                 Attention.forward(new AttentionRequest(Arrays.copyOfRange(q, i * row, i * row + row), k, v, one,
-                        new int[] {0, 1}, new int[] {0, i + 1}, heads, heads, hd, scale, mask, null, null, null, false));
+                        new int[] {0, 1}, new int[] {0, i + 1}, heads, heads, hd, scale, mask, null, null, null, false, null));
                 assertArrayEquals(Arrays.copyOfRange(prefill, i * row, i * row + row), one, mask + " query " + i);
             }
         }
@@ -149,6 +149,31 @@ class AttentionTest {
         }
     }
 
+    /** Token-major k and v [tokens, kvHeads · hd] copied into per-sequence blocks [kvHeads, len + spare, hd]. */
+    static AttentionRequest.CachedKeysValues cacheBlocks(float[] k, float[] v, int[] cuK, int kvHeads, int hd, int spare) {
+        int batch = cuK.length - 1;
+        float[][] keys = new float[batch][];
+        float[][] values = new float[batch][];
+        int[] capacity = new int[batch];
+        for (int s = 0; s < batch; s++) {
+            int len = cuK[s + 1] - cuK[s];
+            capacity[s] = len + spare;
+            keys[s] = new float[kvHeads * capacity[s] * hd];
+            values[s] = new float[keys[s].length];
+            java.util.Arrays.fill(keys[s], Float.NaN);  // spare rows must never be read
+            java.util.Arrays.fill(values[s], Float.NaN);
+            for (int j = 0; j < len; j++) {
+                for (int h = 0; h < kvHeads; h++) {
+                    int from = ((cuK[s] + j) * kvHeads + h) * hd;
+                    int to = (h * capacity[s] + j) * hd;
+                    System.arraycopy(k, from, keys[s], to, hd);
+                    System.arraycopy(v, from, values[s], to, hd);
+                }
+            }
+        }
+        return new AttentionRequest.CachedKeysValues(keys, values, capacity);
+    }
+
     /** [tokens, heads · hd] → [heads, tokens, hd]. */
     static float[] headMajor(float[] x, int tokens, int heads, int hd) {
         float[] out = new float[x.length];
@@ -175,7 +200,7 @@ class AttentionTest {
         }
         float scale = (float) (1 / Math.sqrt(hd));
         Attention.forward(new AttentionRequest(q, k, v, out, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias, probs, null,
-                false));
+                false, null));
         // the same request on head-major q, k, v: the same bits
         float[] outHeadMajor = new float[q.length];
         float[][] probsHeadMajor = new float[batch][];
@@ -184,10 +209,23 @@ class AttentionTest {
         }
         Attention.forward(new AttentionRequest(headMajor(q, cuQ[batch], qHeads, hd), headMajor(k, cuK[batch], kvHeads, hd),
                 headMajor(v, cuK[batch], kvHeads, hd), outHeadMajor, cuQ, cuK, qHeads, kvHeads, hd, scale, mask, bias,
-                probsHeadMajor, null, true));
+                probsHeadMajor, null, true, null));
         assertArrayEquals(out, outHeadMajor, "head-major inputs");
         for (int s = 0; s < batch; s++) {
             assertArrayEquals(probs[s], probsHeadMajor[s], "head-major inputs, probabilities of sequence " + s);
+        }
+        // the same keys and values held per sequence in cache blocks with spare capacity: the same bits
+        float[] outCached = new float[q.length];
+        float[][] probsCached = new float[batch][];
+        for (int s = 0; s < batch; s++) {
+            probsCached[s] = new float[probs[s].length];
+        }
+        Attention.forward(AttentionRequest.overCache(q, outCached, cuQ, cuK, qHeads, kvHeads, hd,
+                        cacheBlocks(k, v, cuK, kvHeads, hd, 3))
+                .withMask(mask).withBias(bias).withProbabilities(probsCached, null));
+        assertArrayEquals(out, outCached, "keys and values from cache blocks");
+        for (int s = 0; s < batch; s++) {
+            assertArrayEquals(probs[s], probsCached[s], "cache blocks, probabilities of sequence " + s);
         }
         for (int s = 0; s < batch; s++) {
             for (int h = 0; h < qHeads; h++) {
