@@ -24,4 +24,12 @@ public final class Spotlight {
     public static EncoderModel load(String nameOrPath) {
         return EncoderModel.from(ModelResolver.resolve(nameOrPath));
     }
+
+    /**
+     * A decoder-only language model (Llama, Mistral, Qwen2, Qwen3, GPT-2) from a Hugging Face folder
+     * whose config.json names it.
+     */
+    public static CausalLM causalLM(String path) {
+        return CausalLM.from(ModelResolver.resolve(path));
+    }
 }

@@ -82,6 +82,81 @@ class MakemoreNamesTest {
         }
     }
 
+    @Test
+    void leftPaddedBatchEqualsHuggingFaceGenerate() throws IOException {
+        JsonNode golden = JSON.readTree(dir.resolve("goldens/batch-left-padding.json").toFile());
+        int width = golden.get("input_ids").get(0).size();
+        int maxLength = golden.get("max_length").asInt();
+        List<int[]> prompts = new java.util.ArrayList<>();
+        List<Generator.Policy> policies = new java.util.ArrayList<>();
+        for (int row = 0; row < golden.get("input_ids").size(); row++) {
+            List<Integer> real = new java.util.ArrayList<>();
+            for (int t = 0; t < width; t++) {
+                if (golden.get("attention_mask").get(row).get(t).asInt() == 1) {
+                    real.add(golden.get("input_ids").get(row).get(t).asInt());
+                }
+            }
+            prompts.add(real.stream().mapToInt(Integer::intValue).toArray());
+            // Hugging Face's max_length counts the padded width: every row may add maxLength - width tokens
+            policies.add(new Greedy(maxLength - width, java.util.Set.of(0)));
+        }
+        try (dev.spotlight.models.CausalLM model = dev.spotlight.models.Spotlight.causalLM(dir.resolve("hf").toString())) {
+            List<Generator.Result> results = model.generate(prompts, policies, false, null);
+            // the rectangle generate returns: left pads, prompt, generated, pad_token_id after a row's eos
+            int steps = results.stream().mapToInt(r -> r.generated().length).max().orElse(0);
+            for (int row = 0; row < prompts.size(); row++) {
+                int[] rectangle = new int[width + steps];
+                int[] prompt = prompts.get(row);
+                System.arraycopy(prompt, 0, rectangle, width - prompt.length, prompt.length);
+                int[] generated = results.get(row).generated();
+                System.arraycopy(generated, 0, rectangle, width, generated.length);
+                assertArrayEquals(JSON.convertValue(golden.get("sequences").get(row), int[].class), rectangle, "row " + row);
+                assertArrayEquals(JSON.convertValue(golden.get("rows").get(row).get("generated_ids"), int[].class), generated);
+            }
+        }
+    }
+
+    @Test
+    void meanNegativeLogLikelihoodOfTheSampleNamesEqualsMakemore() throws IOException {
+        JsonNode golden = JSON.readTree(dir.resolve("goldens/nll-names-sample.json").toFile());
+        List<String> names = Files.readAllLines(dir.resolve("original/names-sample.txt"));
+        List<int[]> inputs = new java.util.ArrayList<>();
+        for (String name : names) {
+            int[] ids = new int[name.length() + 1];  // [0, c1..cn]: makemore's training example
+            for (int i = 0; i < name.length(); i++) {
+                ids[i + 1] = name.charAt(i) - 'a' + 1;
+            }
+            inputs.add(ids);
+        }
+        try (dev.spotlight.models.CausalLM model = dev.spotlight.models.Spotlight.causalLM(dir.resolve("hf").toString())) {
+            float[][] logits = model.logits(inputs);  // all 200 names in one packed pass
+            double total = 0;
+            int count = 0;
+            for (int n = 0; n < inputs.size(); n++) {
+                int[] ids = inputs.get(n);
+                for (int t = 0; t < ids.length; t++) {
+                    int target = t + 1 < ids.length ? ids[t + 1] : 0;  // the name, then the stop token 0
+                    total -= logSoftmax(logits[n], t * 27, 27, target);
+                    count++;
+                }
+            }
+            assertEquals(golden.get("tokens").asInt(), count);
+            assertEquals(golden.get("mean_nll").asDouble(), total / count, 1e-4);
+        }
+    }
+
+    private static double logSoftmax(float[] row, int at, int width, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) {
+            max = Math.max(max, row[at + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < width; j++) {
+            sum += Math.exp(row[at + j] - max);
+        }
+        return row[at + target] - max - Math.log(sum);
+    }
+
     static int argmax(float[] row) {
         int best = 0;
         for (int j = 1; j < row.length; j++) {
