@@ -22,7 +22,7 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 
 import numpy as np
 
-from reference import Cache, Decoder, rope_inverse_frequencies
+from reference import Cache, Decoder, head_dim, rope_inverse_frequencies
 from variants import VARIANTS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -77,7 +77,7 @@ def check_inv_freq_with_torch():
     for name, (_, _, config, _) in VARIANTS.items():
         if config["model_type"] == "gpt2":
             continue
-        dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
+        dim = head_dim(config)
         inv = 1.0 / (config["rope_theta"] ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
         scaling = config.get("rope_scaling")
         kind = None if scaling is None else scaling.get("rope_type", scaling.get("type"))

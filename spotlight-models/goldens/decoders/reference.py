@@ -18,6 +18,14 @@ import numpy as np
 LLAMA_LIKE = ("llama", "mistral", "qwen2", "qwen3")
 
 
+def head_dim(config: dict) -> int:
+    """The config's head_dim when set; else Qwen3Config's default 128, or hidden_size / heads
+    (LlamaConfig, MistralConfig, Qwen2: head_dim None or absent)."""
+    if config.get("head_dim"):
+        return config["head_dim"]
+    return 128 if config["model_type"] == "qwen3" else config["hidden_size"] // config["num_attention_heads"]
+
+
 def rope_inverse_frequencies(config: dict, head_dim: int) -> np.ndarray:
     """The inverse frequencies, [head_dim / 2], float32 as HF's torch code computes them, widened.
 
@@ -124,8 +132,7 @@ class Decoder:
         else:
             self.layers, self.hidden, self.heads = c["num_hidden_layers"], c["hidden_size"], c["num_attention_heads"]
             self.kv_heads = c.get("num_key_value_heads") or self.heads
-            # LlamaAttention / MistralAttention / Qwen3: head_dim from the config when set.
-            self.head_dim = c.get("head_dim") or self.hidden // self.heads
+            self.head_dim = head_dim(c)
             self.tied = c["tie_word_embeddings"]
             self.inv_freq = rope_inverse_frequencies(c, self.head_dim)
             assert c["hidden_act"] == "silu"

@@ -3,6 +3,7 @@ plus the tensors a Hugging Face checkpoint of that config holds (names and shape
 save_pretrained; tied output embeddings are saved once, without lm_head.weight)."""
 
 from random_weights import init_for
+from reference import head_dim
 
 TORCH_DTYPE = {"F32": "float32", "BF16": "bfloat16", "F16": "float16"}
 
@@ -132,9 +133,9 @@ def tensor_plan(config):
         return gpt2_plan(config)
     c = config
     hidden, vocab, inner = c["hidden_size"], c["vocab_size"], c["intermediate_size"]
-    head_dim = c.get("head_dim") or hidden // c["num_attention_heads"]
-    q_width = c["num_attention_heads"] * head_dim
-    kv_width = c["num_key_value_heads"] * head_dim
+    dim = head_dim(c)
+    q_width = c["num_attention_heads"] * dim
+    kv_width = c["num_key_value_heads"] * dim
     qkv_bias = c["model_type"] == "qwen2" or c.get("attention_bias", False)  # Qwen2Attention: bias=True
     o_bias = c["model_type"] != "qwen2" and c.get("attention_bias", False)   # Qwen2: o_proj bias=False
     mlp_bias = c.get("mlp_bias", False)                                         # only LlamaMLP has the field
@@ -153,8 +154,8 @@ def tensor_plan(config):
         linear(p + "self_attn.v_proj", kv_width, hidden, qkv_bias)
         linear(p + "self_attn.o_proj", hidden, q_width, o_bias)
         if c["model_type"] == "qwen3":
-            plan.append((p + "self_attn.q_norm.weight", [head_dim], init_for("norm")))
-            plan.append((p + "self_attn.k_norm.weight", [head_dim], init_for("norm")))
+            plan.append((p + "self_attn.q_norm.weight", [dim], init_for("norm")))
+            plan.append((p + "self_attn.k_norm.weight", [dim], init_for("norm")))
         plan.append((p + "post_attention_layernorm.weight", [hidden], init_for("norm")))
         linear(p + "mlp.gate_proj", inner, hidden, mlp_bias)
         linear(p + "mlp.up_proj", inner, hidden, mlp_bias)
