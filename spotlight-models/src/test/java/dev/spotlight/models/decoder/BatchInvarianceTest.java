@@ -9,10 +9,14 @@ import dev.spotlight.tokenizers.Direction;
 import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Encoding;
 import dev.spotlight.tokenizers.Padding;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -66,6 +70,36 @@ class BatchInvarianceTest {
                         assertArrayEquals(alone.get(s), fromPadded[s], threads + " threads, " + side + " padding, sequence " + s);
                     }
                 }
+            }
+        }
+    }
+
+    /** The families without real weights, sliding windows and BF16/F16 storage among them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mistral_sliding_window", "qwen2_sliding_layers", "qwen3", "llama_bf16", "gpt2_bf16"})
+    void randomCheckpointsAreBitwiseInvariantToo(String golden, @TempDir Path dir) {
+        JsonNode g = RandomCheckpoint.golden(golden);
+        RandomCheckpoint.write(g, dir);
+        try (CausalLM model = Spotlight.causalLM(dir.toString())) {
+            List<int[]> prompts = new ArrayList<>();
+            for (JsonNode seq : g.get("sequences")) {
+                prompts.add(new ObjectMapper().convertValue(seq.get("ids"), int[].class));
+            }
+            for (JsonNode greedy : g.get("greedy")) {
+                prompts.add(new ObjectMapper().convertValue(greedy.get("prompt"), int[].class));
+            }
+            int vocab = model.config().vocabSize();
+            Parallel.setThreads(1);
+            List<float[]> alone = new ArrayList<>();
+            for (int[] p : prompts) {
+                alone.add(model.logits(List.of(p))[0]);
+            }
+            Parallel.setThreads(2);
+            float[][] batch = model.logits(prompts);
+            for (int s = 0; s < prompts.size(); s++) {
+                assertArrayEquals(alone.get(s), batch[s], golden + ": batch, sequence " + s);
+                assertArrayEquals(alone.get(s), oneTokenAtATime(model, prompts.get(s), vocab), golden + ": KV cache, sequence " + s);
+                assertArrayEquals(alone.get(s), inChunks(model, prompts.get(s), 4, vocab), golden + ": chunks, sequence " + s);
             }
         }
     }
