@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -49,6 +50,16 @@ class TensorTable implements Weights {
 
     @Override
     public float[] floats(String name, long... expectedShape) {
+        return checked(name, expectedShape).toFloats();
+    }
+
+    @Override
+    public Optional<Stored> stored(String name, long... expectedShape) {
+        StoredTensor t = checked(name, expectedShape);
+        return t.transposed() ? Optional.empty() : Optional.of(new Stored(t.dtype(), t.bytes()));
+    }
+
+    private StoredTensor checked(String name, long... expectedShape) {
         StoredTensor t = tensor(name);
         if (expectedShape.length > 0 && !Arrays.equals(expectedShape, t.shape())) {
             throw new ModelFormatException(t.file() + ": tensor '" + name + "' has shape "
@@ -57,7 +68,7 @@ class TensorTable implements Weights {
         if (!arena.scope().isAlive()) {
             throw new IllegalStateException("weights from " + source + " are closed");
         }
-        return t.toFloats();
+        return t;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.spotlight.models.weights;
 
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +31,21 @@ public interface Weights extends AutoCloseable {
      * equal the stored shape, else a {@link dev.spotlight.models.ModelFormatException} says both.
      */
     float[] floats(String name, long... expectedShape);
+
+    /**
+     * The tensor's bytes as the file stores them — little-endian, row-major, PyTorch layout — for
+     * readers that keep weights in their stored precision instead of widening them to f32. Empty when
+     * the file does not hold the tensor in that form (an ONNX matrix kept [in, out]); read it with
+     * {@link #floats} then. The segment is valid until {@link #close}. Shapes are checked as in
+     * {@link #floats}.
+     */
+    default Optional<Stored> stored(String name, long... expectedShape) {
+        return Optional.empty();
+    }
+
+    /** A tensor's stored element type and bytes. */
+    record Stored(DType dtype, MemorySegment bytes) {
+    }
 
     /** Where the tensors came from (a file or folder path), for messages. */
     String source();
