@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,12 @@ import java.util.Map;
  *       its spaces inside pieces), no pre-tokenizer;</li>
  *   <li>BPE with {@code byte_fallback} (run.c's byte + 3) and {@code fuse_unk};</li>
  *   <li>merges from the scores: for each piece in id order, every split into two vocabulary tokens,
- *       ordered by (left id, right id); then all of them stably sorted by the piece's score,
- *       highest first. run.c merges the adjacent pair whose concatenation scores highest, and BPE
- *       applies the lowest-ranked merge first, so the ranks follow the scores. (Newer transformers
- *       also break score ties by split lengths; the pieces of one llama2.c vocabulary never tie in
- *       practice, and this is the order of the fixture made with the rule above);</li>
+ *       left to right; then all of them stably sorted by the piece's score, highest first. run.c
+ *       merges the adjacent pair whose concatenation scores highest, and BPE applies the
+ *       lowest-ranked merge first, so the ranks follow the scores. The splits of one piece produce
+ *       the same token and can never compete for the same characters, so their order among
+ *       themselves changes no encoding: transformers' {@code generate_merges} orders them by
+ *       (left id, right id) instead; left to right is the order of the stories260K fixture;</li>
  *   <li>a {@code TemplateProcessing} post-processor adding {@code <s>}; special added tokens
  *       {@code <unk>}, {@code <s>}, {@code </s>};</li>
  *   <li>decoder {@code Replace("▁" → " ")}, {@code ByteFallback}, {@code Fuse}, {@code Strip} of
@@ -131,16 +131,13 @@ final class HfTokenizerJson {
         for (int id = 0; id < t.vocabSize(); id++) {
             String token = t.hfToken(id);
             float score = id < 3 ? 0f : t.score(id);
-            List<Merge> local = new ArrayList<>();
             for (int cut = token.offsetByCodePoints(0, 1); cut < token.length(); cut = token.offsetByCodePoints(cut, 1)) {
                 String left = token.substring(0, cut);
                 String right = token.substring(cut);
                 if (ids.containsKey(left) && ids.containsKey(right)) {
-                    local.add(new Merge(left, right, score));
+                    all.add(new Merge(left, right, score));
                 }
             }
-            local.sort(Comparator.<Merge>comparingInt(x -> ids.get(x.left)).thenComparingInt(x -> ids.get(x.right)));
-            all.addAll(local);
         }
         // Stable, and -0.0 ties with 0.0 as in Python (Float.compare would order them).
         all.sort((a, b) -> a.score > b.score ? -1 : a.score < b.score ? 1 : 0);

@@ -43,7 +43,7 @@ public final class Llama2cConverter {
      */
     public static int write(Llama2cCheckpoint checkpoint, Llama2cTokenizer tokenizer, Path dir, boolean force) {
         if (tokenizer.vocabSize() != checkpoint.config().vocabSize()) {
-            throw new ModelFormatException(tokenizer + ": has " + tokenizer.vocabSize() + " tokens, but "
+            throw new ModelFormatException(tokenizer.source() + ": has " + tokenizer.vocabSize() + " tokens, but "
                     + checkpoint.path() + " has vocab_size " + checkpoint.config().vocabSize());
         }
         List<Path> conflicts = FILES.stream().map(dir::resolve).filter(Files::exists).toList();

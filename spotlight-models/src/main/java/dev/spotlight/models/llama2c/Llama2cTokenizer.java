@@ -154,6 +154,11 @@ public final class Llama2cTokenizer {
         return pieces.length;
     }
 
+    /** The file it was read from, for messages. */
+    public String source() {
+        return source;
+    }
+
     public int maxTokenLength() {
         return maxTokenLength;
     }
