@@ -21,8 +21,12 @@ import dev.spotlight.tensor.Parallel;
 public final class Q8Gemm {
     /** runq.c's {@code Q_MAX}: the int8 range used is [-127, 127]. */
     private static final float Q_MAX = 127.0f;
-    /** Outputs per parallel task: enough work per hand-off for stories-sized matrices. */
-    private static final int OUTPUTS_PER_TASK = 16;
+    /**
+     * The fewest int8 multiply-adds a parallel task gets (about 50 µs of scalar work). Handing a
+     * stories260K-sized product (64 × 64, one row) to a second thread cost ten times its own
+     * time on a loaded 2-vCPU machine: RunqReferenceTest took 35 s on 2 threads and 3.9 s on 1.
+     */
+    private static final long MIN_TASK_MACS = 1 << 16;
 
     private Q8Gemm() {
     }
@@ -50,10 +54,11 @@ public final class Q8Gemm {
         for (int r = 0; r < m; r++) {
             quantize(x, r * in, in, gs, xq, r * in, xs, r * groups);
         }
-        int tasks = (outs + OUTPUTS_PER_TASK - 1) / OUTPUTS_PER_TASK;
+        int perTask = (int) Math.min(outs, Math.max(1, MIN_TASK_MACS / ((long) m * in)));
+        int tasks = (outs + perTask - 1) / perTask;
         Parallel.forRange(tasks, t -> {
-            int end = Math.min(outs, (t + 1) * OUTPUTS_PER_TASK);
-            for (int o = t * OUTPUTS_PER_TASK; o < end; o++) {
+            int end = Math.min(outs, (t + 1) * perTask);
+            for (int o = t * perTask; o < end; o++) {
                 for (int r = 0; r < m; r++) {
                     out[r * outs + o] = dot(xq, xs, r, w, o);
                 }
