@@ -1,6 +1,11 @@
 package dev.spotlight.tensor.kernels;
 
 import dev.spotlight.tensor.Parallel;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code out = x · Wᵀ} for a {@link Q8Matrix} W, with llama2.c {@code runq.c}'s arithmetic to the
@@ -17,6 +22,12 @@ import dev.spotlight.tensor.Parallel;
  *
  * <p>Rows and outputs are independent, and threads split the outputs only: results do not depend on
  * the thread count or on how many rows are multiplied together.
+ *
+ * <p>When the group size is a multiple of the int vector's lane count (16 with AVX-512), a group's
+ * int32 sum is taken in vector lanes, which gives the same integer: one row of a 2048 × 2048 matrix,
+ * group size 64, one thread, went from 3.7 ms to 0.43 ms (1.1 → 9.8 GB/s of int8 weights; a
+ * throwaway single-file benchmark, median of 300 calls after 200 warm-up calls, on the shared
+ * 2-vCPU build machine). Smaller groups (stories260K's 4) stay scalar: 0.5 GB/s.
  */
 public final class Q8Gemm {
     /** runq.c's {@code Q_MAX}: the int8 range used is [-127, 127]. */
@@ -27,6 +38,10 @@ public final class Q8Gemm {
      * time on a loaded 2-vCPU machine: RunqReferenceTest took 35 s on 2 threads and 3.9 s on 1.
      */
     private static final long MIN_TASK_MACS = 1 << 16;
+    /** int32 lanes of a group's dot product; its int8 operands are widened from bytes of the same lane count. */
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> BYTES = INTS.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.length() * 8)) : null;
 
     private Q8Gemm() {
     }
@@ -68,6 +83,38 @@ public final class Q8Gemm {
 
     /** One output of runq.c's {@code matmul}: row {@code r} of the quantized x against row {@code o} of W. */
     private static float dot(byte[] xq, float[] xs, int r, Q8Matrix w, int o) {
+        return BYTES != null && w.groupSize() % INTS.length() == 0 ? dotVector(xq, xs, r, w, o) : dotScalar(xq, xs, r, w, o);
+    }
+
+    /**
+     * {@link #dotScalar} with each group's int32 sum taken in vector lanes: integer addition is
+     * exact in any order, so the bits are the same, and the float accumulation stays one scalar
+     * chain over the groups in ascending order.
+     */
+    private static float dotVector(byte[] xq, float[] xs, int r, Q8Matrix w, int o) {
+        int in = w.cols();
+        int gs = w.groupSize();
+        int groups = in / gs;
+        byte[] wq = w.values;
+        float[] ws = w.scales;
+        int xBase = r * in;
+        int wBase = o * in;
+        float val = 0.0f;
+        for (int g = 0; g < groups; g++) {
+            int j = g * gs;
+            IntVector acc = IntVector.zero(INTS);
+            for (int k = 0; k < gs; k += INTS.length()) {
+                IntVector xv = (IntVector) ByteVector.fromArray(BYTES, xq, xBase + j + k).convertShape(VectorOperators.B2I, INTS, 0);
+                IntVector wv = (IntVector) ByteVector.fromArray(BYTES, wq, wBase + j + k).convertShape(VectorOperators.B2I, INTS, 0);
+                acc = acc.add(xv.mul(wv));
+            }
+            int ival = acc.reduceLanes(VectorOperators.ADD);
+            val += ((float) ival) * ws[o * groups + g] * xs[r * groups + g];
+        }
+        return val;
+    }
+
+    private static float dotScalar(byte[] xq, float[] xs, int r, Q8Matrix w, int o) {
         int in = w.cols();
         int gs = w.groupSize();
         int groups = in / gs;

@@ -27,7 +27,7 @@ class Q8GemmTest {
     @Test
     void equalsScalarTranscriptionOfRunqBitForBit() {
         Random random = new Random(7);
-        int[] groupSizes = {1, 2, 4, 32, 64};
+        int[] groupSizes = {1, 2, 4, 8, 16, 32, 64};  // below the vector width: scalar sums; from it on: lanes
         for (int gs : groupSizes) {
             for (int m : new int[] {1, 2, 5}) {
                 for (int outs : new int[] {1, 15, 17, 40}) {
@@ -87,7 +87,7 @@ class Q8GemmTest {
         int in = 512;   // enough work that 7 rows split into 17 tasks and a single row into 3
         int outs = 300;
         int m = 7;
-        Q8Matrix w = randomMatrix(random, outs, in, 8);
+        Q8Matrix w = randomMatrix(random, outs, in, 32);
         float[] x = activations(random, m * in);
         Parallel.setThreads(1);
         float[] reference = new float[m * outs];
