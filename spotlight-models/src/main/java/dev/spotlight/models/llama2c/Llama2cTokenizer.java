@@ -1,6 +1,5 @@
 package dev.spotlight.models.llama2c;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.spotlight.models.ModelFormatException;
 
 import java.io.IOException;
@@ -132,22 +131,18 @@ public final class Llama2cTokenizer {
         for (int id = 0; id < FIRST_PIECE; id++) {
             String expected = id < 3 ? SPECIALS[id] : String.format("<0x%02X>", id - 3);
             if (!pieces[id].equals(expected)) {
-                throw new ModelFormatException(where + ": id " + id + " is " + quote(pieces[id]) + ", expected "
-                        + quote(expected) + " (llama2.c's layout: <unk>, BOS, EOS, then the byte tokens <0x00>..<0xFF>)");
+                throw new ModelFormatException(where + ": id " + id + " is " + PythonJson.quote(pieces[id]) + ", expected "
+                        + PythonJson.quote(expected) + " (llama2.c's layout: <unk>, BOS, EOS, then the byte tokens <0x00>..<0xFF>)");
             }
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int id = 0; id < pieces.length; id++) {
             Integer before = seen.putIfAbsent(hfToken(pieces, id), id);
             if (before != null) {
-                throw new ModelFormatException(where + ": id " + id + " " + quote(pieces[id]) + " repeats id " + before
-                        + " " + quote(pieces[before]));
+                throw new ModelFormatException(where + ": id " + id + " " + PythonJson.quote(pieces[id]) + " repeats id " + before
+                        + " " + PythonJson.quote(pieces[before]));
             }
         }
-    }
-
-    static String quote(String s) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 
     public int vocabSize() {

@@ -51,7 +51,8 @@ final class PythonJson {
         }
     }
 
-    private static String quote(String s) {
+    /** A JSON string literal (also how messages show a token, escapes and all). */
+    static String quote(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 }

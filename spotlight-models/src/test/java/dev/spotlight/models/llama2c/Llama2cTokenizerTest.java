@@ -114,7 +114,7 @@ class Llama2cTokenizerTest {
             out.write(le(piece.length));
             out.write(piece);
         }
-        String p299 = Llama2cTokenizer.quote(good.piece(299));
+        String p299 = PythonJson.quote(good.piece(299));
         assertRejected(out.toByteArray(), 512, "id 300 " + p299 + " repeats id 299 " + p299);
     }
 
