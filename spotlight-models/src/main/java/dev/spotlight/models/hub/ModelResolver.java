@@ -3,6 +3,8 @@ package dev.spotlight.models.hub;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.config.ArchitectureConfig;
 import dev.spotlight.models.config.ModelConfig;
+import dev.spotlight.models.llama2c.Llama2cCheckpoint;
+import dev.spotlight.models.llama2c.Llama2cTokenizer;
 import dev.spotlight.models.weights.OnnxWeights;
 import dev.spotlight.models.weights.Safetensors;
 import dev.spotlight.models.weights.Weights;
@@ -12,6 +14,7 @@ import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -59,8 +62,11 @@ public final class ModelResolver {
         if (file.endsWith(".safetensors") || file.endsWith(".safetensors.index.json")) {
             return folder(path.toAbsolutePath().getParent());
         }
-        throw new ModelFormatException(path + ": expected a model folder, an .onnx file, a .jar file or a built-in name ("
-                + String.join(", ", BuiltinModel.ids()) + ")");
+        if (file.endsWith(".bin")) {
+            return llama2c(path, null);
+        }
+        throw new ModelFormatException(path + ": expected a model folder, an .onnx file, a .jar file, a llama2.c .bin"
+                + " checkpoint or a built-in name (" + String.join(", ", BuiltinModel.ids()) + ")");
     }
 
     /** A built-in model from the jar on the classpath that holds its resources. */
@@ -134,6 +140,41 @@ public final class ModelResolver {
         Weights weights = safetensors ? Safetensors.open(folder) : OnnxWeights.open(onnx);
         return assemble(folder.getFileName().toString(), folder.resolve("config.json"), tokenizer, tokenizerConfig,
                 weights, pooling, folder.toString());
+    }
+
+    /**
+     * A llama2.c checkpoint (run.c's or runq.c's .bin) with its llama2.c tokenizer: {@code tokenizer}
+     * when given, else beside the checkpoint {@code tok<vocab>.bin} (the name llama2.c gives custom
+     * vocabularies) or {@code tokenizer.bin} (its default). Read as the Hugging Face Llama folder
+     * {@code spotlight convert} would write.
+     */
+    public static ModelFiles llama2c(Path bin, Path tokenizer) {
+        Llama2cCheckpoint checkpoint = Llama2cCheckpoint.open(bin);
+        try {
+            int vocab = checkpoint.config().vocabSize();
+            Path tok = tokenizer;
+            if (tok == null) {
+                Path dir = bin.toAbsolutePath().getParent();
+                tok = dir.resolve("tok" + vocab + ".bin");
+                if (!Files.isRegularFile(tok)) {
+                    tok = dir.resolve("tokenizer.bin");
+                }
+                if (!Files.isRegularFile(tok)) {
+                    throw new ModelFormatException(bin + ": no llama2.c tokenizer beside it, expected tok" + vocab
+                            + ".bin or tokenizer.bin in " + dir + " (or name one with --tokenizer)");
+                }
+            }
+            Llama2cTokenizer t = Llama2cTokenizer.read(tok, vocab);
+            String stem = bin.getFileName().toString().replaceAll("\\.bin$", "");
+            ArchitectureConfig config = ArchitectureConfig.parse(checkpoint.configJson().getBytes(StandardCharsets.UTF_8),
+                    bin + " (config)");
+            return new ModelFiles(stem, config, t.tokenizerJson().getBytes(StandardCharsets.UTF_8), checkpoint.weights(),
+                    Pooling.MEAN, false, t.tokenizerConfigJson(checkpoint.config().seqLen()).getBytes(StandardCharsets.UTF_8),
+                    bin.toString(), checkpoint.generationConfigJson().getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            checkpoint.close();
+            throw e;
+        }
     }
 
     /** An .onnx file; tokenizer from {@code <stem>-tokenizer.json} or tokenizer.json beside it. */

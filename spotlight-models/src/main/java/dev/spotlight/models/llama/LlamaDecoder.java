@@ -9,9 +9,8 @@ import dev.spotlight.models.decoder.DecoderPass;
 import dev.spotlight.models.decoder.KvCache;
 import dev.spotlight.models.decoder.Logits;
 import dev.spotlight.models.weights.Weights;
-import dev.spotlight.tensor.kernels.Activation;
+import dev.spotlight.models.decoder.Linear;
 import dev.spotlight.tensor.kernels.GatedActivation;
-import dev.spotlight.tensor.kernels.Gemm;
 import dev.spotlight.tensor.kernels.Norms;
 import java.util.List;
 
@@ -74,7 +73,7 @@ public final class LlamaDecoder implements Decoder {
             LlamaWeights.Layer layer = w.layers().get(l);
             // h = RMSNorm(x); q, k, v = h·Wq, h·Wk, h·Wv (head-major, as attention reads them)
             Norms.rmsNorm(x, tokens, hidden, layer.inputNorm(), eps, h);
-            Gemm.matmulEachHeadMajor(h, tokens, layer.qkv(), layer.qkvBias(), hd, new float[][] {q, k, v});
+            Linear.project(h, tokens, layer.qkv(), new float[][] {q, k, v}, hd);
             if (config.qkNorm()) {  // Qwen3: RMSNorm over each head's q and k before the rotation
                 Norms.rmsNorm(q, heads * tokens, hd, layer.qNorm(), eps, q);
                 Norms.rmsNorm(k, kvHeads * tokens, hd, layer.kNorm(), eps, k);
@@ -88,15 +87,15 @@ public final class LlamaDecoder implements Decoder {
                 attentions[l] = captured;
             }
             // x = x + ctx·Wo
-            Gemm.matmul(ctx, tokens, layer.o(), layer.oBias(), Activation.NONE, x, next);
+            Linear.projectAdding(ctx, tokens, layer.o(), x, next);
             float[] swap = x;
             x = next;
             next = swap;
             // x = x + (silu(RMSNorm(x)·Wgate) ⊙ RMSNorm(x)·Wup)·Wdown
             Norms.rmsNorm(x, tokens, hidden, layer.postNorm(), eps, h);
-            Gemm.matmulEach(h, tokens, layer.gateUp(), layer.gateUpBias(), new float[][] {gate, up});
+            Linear.project(h, tokens, layer.gateUp(), new float[][] {gate, up}, 0);
             GatedActivation.siluMul(gate, up, tokens * config.intermediateSize());
-            Gemm.matmul(gate, tokens, layer.down(), layer.downBias(), Activation.NONE, x, next);
+            Linear.projectAdding(gate, tokens, layer.down(), x, next);
             swap = x;
             x = next;
             next = swap;
@@ -107,7 +106,7 @@ public final class LlamaDecoder implements Decoder {
         float[] last = DecoderPass.gather(x, rows, hidden);
         Norms.rmsNorm(last, rows.length, hidden, w.finalNorm(), eps, last);
         float[] logits = new float[rows.length * config.vocabSize()];
-        Gemm.matmul(last, rows.length, w.lmHead(), null, Activation.NONE, null, logits);
+        Linear.apply(last, rows.length, w.lmHead(), logits);
         return new DecoderOutput(batch, config.vocabSize(), logits, rows, attentions);
     }
 

@@ -2,6 +2,7 @@ package dev.spotlight.models.llama;
 
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.config.DecoderConfig;
+import dev.spotlight.models.decoder.Linear;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tensor.kernels.PackedMatrix;
 import java.util.ArrayList;
@@ -15,32 +16,32 @@ import java.util.List;
  * @param embedding [vocab, hidden] row-major: the token embedding table
  * @param lmHead    the classifier, hidden → vocab (the embedding itself when tied)
  */
-record LlamaWeights(float[] embedding, PackedMatrix lmHead, float[] finalNorm, List<Layer> layers) {
+record LlamaWeights(float[] embedding, Linear lmHead, float[] finalNorm, List<Layer> layers) {
 
     /**
-     * @param qkv        the q, k and v projections, packed for x · Wᵀ
-     * @param qkvBias    their biases (entries null when the family has none)
-     * @param qNorm      Qwen3's per-head RMSNorm weights [headDim], else null; likewise kNorm
-     * @param gateUp     the MLP's gate and up projections
+     * @param qkv    the q, k and v projections
+     * @param qNorm  Qwen3's per-head RMSNorm weights [headDim], else null; likewise kNorm
+     * @param gateUp the MLP's gate and up projections
      */
-    record Layer(float[] inputNorm, PackedMatrix[] qkv, float[][] qkvBias, float[] qNorm, float[] kNorm, PackedMatrix o,
-                 float[] oBias, float[] postNorm, PackedMatrix[] gateUp, float[][] gateUpBias, PackedMatrix down,
-                 float[] downBias) {
+    record Layer(float[] inputNorm, Linear[] qkv, float[] qNorm, float[] kNorm, Linear o, float[] postNorm,
+                 Linear[] gateUp, Linear down) {
     }
 
     static LlamaWeights load(Weights w, DecoderConfig c) {
         String prefix = prefix(w);
         int hidden = c.hiddenSize();
         float[] embedding = w.floats(prefix + "embed_tokens.weight", c.vocabSize(), hidden);
-        PackedMatrix lmHead;
+        Linear lmHead;
         if (c.tieWordEmbeddings()) {
-            lmHead = PackedMatrix.packTransposed(embedding, c.vocabSize(), hidden);
+            // llama2.c's int8 files keep the shared classifier quantized: runq.c multiplies by that
+            lmHead = w.quantized(prefix + "embed_tokens.weight").<Linear>map(Linear.Quantized::new)
+                    .orElseGet(() -> new Linear.Dense(PackedMatrix.packTransposed(embedding, c.vocabSize(), hidden), null));
         } else {
             if (!w.contains("lm_head.weight")) {
                 throw new ModelFormatException(w.source() + ": tensor lm_head.weight is missing, and config.json says"
                         + " tie_word_embeddings is false (the classifier is not the embedding)");
             }
-            lmHead = linear(w, "lm_head", c.vocabSize(), hidden);
+            lmHead = linear(w, "lm_head", c.vocabSize(), hidden, false);
         }
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
@@ -52,17 +53,15 @@ record LlamaWeights(float[] embedding, PackedMatrix lmHead, float[] finalNorm, L
             int inter = c.intermediateSize();
             layers.add(new Layer(
                     w.floats(l + "input_layernorm.weight", hidden),
-                    new PackedMatrix[] {linear(w, a + "q_proj", q, hidden), linear(w, a + "k_proj", kv, hidden),
-                            linear(w, a + "v_proj", kv, hidden)},
-                    new float[][] {bias(w, a + "q_proj", q, c.qkvBias()), bias(w, a + "k_proj", kv, c.qkvBias()),
-                            bias(w, a + "v_proj", kv, c.qkvBias())},
+                    new Linear[] {linear(w, a + "q_proj", q, hidden, c.qkvBias()), linear(w, a + "k_proj", kv, hidden, c.qkvBias()),
+                            linear(w, a + "v_proj", kv, hidden, c.qkvBias())},
                     c.qkNorm() ? w.floats(a + "q_norm.weight", c.headDim()) : null,
                     c.qkNorm() ? w.floats(a + "k_norm.weight", c.headDim()) : null,
-                    linear(w, a + "o_proj", hidden, q), bias(w, a + "o_proj", hidden, c.outputBias()),
+                    linear(w, a + "o_proj", hidden, q, c.outputBias()),
                     w.floats(l + "post_attention_layernorm.weight", hidden),
-                    new PackedMatrix[] {linear(w, m + "gate_proj", inter, hidden), linear(w, m + "up_proj", inter, hidden)},
-                    new float[][] {bias(w, m + "gate_proj", inter, c.mlpBias()), bias(w, m + "up_proj", inter, c.mlpBias())},
-                    linear(w, m + "down_proj", hidden, inter), bias(w, m + "down_proj", hidden, c.mlpBias())));
+                    new Linear[] {linear(w, m + "gate_proj", inter, hidden, c.mlpBias()),
+                            linear(w, m + "up_proj", inter, hidden, c.mlpBias())},
+                    linear(w, m + "down_proj", hidden, inter, c.mlpBias())));
         }
         return new LlamaWeights(embedding, lmHead, w.floats(prefix + "norm.weight", hidden), List.copyOf(layers));
     }
@@ -78,9 +77,22 @@ record LlamaWeights(float[] embedding, PackedMatrix lmHead, float[] finalNorm, L
                 + " prefixes 'model.' and '')");
     }
 
-    /** nn.Linear weight [out, in], packed for x · Wᵀ. */
-    private static PackedMatrix linear(Weights w, String module, int out, int in) {
-        return PackedMatrix.packTransposed(w.floats(module + ".weight", out, in), out, in);
+    /**
+     * nn.Linear weight [out, in] (and its bias when the config says there is one): int8 as the file
+     * keeps it when it does, else packed for x · Wᵀ.
+     */
+    private static Linear linear(Weights w, String module, int out, int in, boolean hasBias) {
+        String name = module + ".weight";
+        float[] bias = bias(w, module, out, hasBias);
+        var quantized = w.quantized(name);
+        if (quantized.isPresent()) {
+            if (bias != null) {
+                throw new ModelFormatException(w.source() + ": " + module + " is int8 and has a bias, which no int8 format"
+                        + " Spotlight reads stores");
+            }
+            return new Linear.Quantized(quantized.get());
+        }
+        return new Linear.Dense(PackedMatrix.packTransposed(w.floats(name, out, in), out, in), bias);
     }
 
     /** The bias when the config says the module has one; a bias the config does not expect is an error. */
@@ -97,12 +109,12 @@ record LlamaWeights(float[] embedding, PackedMatrix lmHead, float[] finalNorm, L
     }
 
     long bytes() {
-        long total = 4L * (embedding.length + finalNorm.length) + lmHead.k() * (long) lmHead.n() * 4;
+        long total = 4L * (embedding.length + finalNorm.length) + lmHead.bytes();
         for (Layer l : layers) {
-            for (PackedMatrix m : l.qkv()) {
-                total += 4L * m.k() * m.n();
+            for (Linear m : l.qkv()) {
+                total += m.bytes();
             }
-            total += 4L * (l.o().k() * (long) l.o().n() + 2L * l.gateUp()[0].k() * l.gateUp()[0].n() + (long) l.down().k() * l.down().n());
+            total += l.o().bytes() + l.gateUp()[0].bytes() + l.gateUp()[1].bytes() + l.down().bytes();
         }
         return total;
     }

@@ -4,7 +4,9 @@ import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.weights.DType;
 import dev.spotlight.models.weights.Weights;
 
+import dev.spotlight.tensor.kernels.Q8Matrix;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +51,12 @@ final class CheckpointWeights implements Weights {
                     + ", expected " + Arrays.toString(expectedShape));
         }
         return checkpoint.floats(name);
+    }
+
+    /** Version 2's int8 matrices under their HF names (see {@link Llama2cCheckpoint#quantized}). */
+    @Override
+    public Optional<Q8Matrix> quantized(String name) {
+        return checkpoint.quantized(name);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.spotlight.models.weights;
 
+import dev.spotlight.tensor.kernels.Q8Matrix;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,14 @@ public interface Weights extends AutoCloseable {
      * {@link #floats}.
      */
     default Optional<Stored> stored(String name, long... expectedShape) {
+        return Optional.empty();
+    }
+
+    /**
+     * The matrix as int8 values with one scale per group of inputs, when the file stores it that way
+     * (a llama2.c version 2 checkpoint), for the int8 matmul that file's arithmetic needs; else empty.
+     */
+    default Optional<Q8Matrix> quantized(String name) {
         return Optional.empty();
     }
 

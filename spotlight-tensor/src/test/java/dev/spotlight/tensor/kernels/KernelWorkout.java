@@ -40,6 +40,16 @@ public final class KernelWorkout {
             Attention.forward(rep % 2 == 0 ? request : request.withProbabilities(probs, null));
             Attention.forward(request.withMask(Mask.causal()));
             Norms.layerNorm(q, len, heads * hd, random(random, heads * hd), random(random, heads * hd), 1e-12f, out);
+            GatedActivation.siluMul(out, q, q.length);
+        }
+        // llama2.c's int8 path: group sums in vector lanes (group 64) and scalar (group 4)
+        for (int group : new int[] {64, 4}) {
+            Q8Matrix w8 = Q8Matrix.quantize(random(random, 256 * 512), 256, 512, group);
+            float[] x = random(random, 3 * 512);
+            float[] y = new float[3 * 256];
+            for (int rep = 0; rep < 40; rep++) {
+                Q8Gemm.matmul(x, 3, w8, y);
+            }
         }
     }
 
