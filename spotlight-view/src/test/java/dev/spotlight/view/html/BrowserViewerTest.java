@@ -139,6 +139,132 @@ class BrowserViewerTest {
     }
 
     @Test
+    void decoderPageTellsGeneratedTokensApartAndHatchesTheCausalMask() throws Exception {
+        Path page = OUT.resolve("viewer-decoder.html");
+        HtmlViewer.write(SyntheticCaptures.decoderBatch(), page);
+        chromium.navigate(page.toAbsolutePath().toUri().toString());
+        assertTrue(chromium.eval("document.getElementById('meta').textContent").asText().contains("causal"));
+
+        // Batch: prompts left-padded to 5, generation from column 5, the finished row padded after </s>.
+        chromium.screenshot(OUT.resolve("decoder-batch.png"));
+        assertEquals("5", dataset("batch-canvas", "generationStart").asText());
+        assertTrue(chromium.eval("document.getElementById('batch-inputs').textContent").asText()
+                .contains("3 prompt + 3 generated tokens"));
+        hoverBatchCell(1, 1);
+        assertTrue(tooltip().contains("padding before the prompt") && tooltip().contains("attention_mask = 0"), tooltip());
+        hoverBatchCell(1, 9);
+        assertTrue(tooltip().contains("padding after the sequence finished"), tooltip());
+        hoverBatchCell(1, 6);
+        assertTrue(tooltip().contains("generated token 2 of 3") && tooltip().contains(SyntheticCaptures.XSS_IMG), tooltip());
+        hoverBatchCell(1, 3);
+        assertTrue(tooltip().contains("prompt token") && tooltip().contains("The"), tooltip());
+        // A generated token's cell has the generated background, a prompt token's the plain one.
+        assertEquals(cssColour("--generated-soft"), batchCellColour(1, 6));
+        assertEquals(cssColour("--cell"), batchCellColour(1, 3));
+
+        // Matrix: the finished row in its padded frame of 11; causal cells hatched exactly as padding.
+        chromium.eval("(() => { const s = document.getElementById('sequence'); s.value = '1';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        clickTab("matrix");
+        assertEquals("11", dataset("matrix-canvas", "size").asText());
+        assertEquals("2", dataset("matrix-canvas", "promptStart").asText(), "two pads before the prompt");
+        assertEquals("15", dataset("matrix-canvas", "hidden").asText(), "6 tokens: 15 keys above the diagonal");
+        JsonNode padCell = cellColours(0, 0);
+        JsonNode hiddenCell = cellColours(2, 3); // real query 0, real key 1
+        assertEquals(padCell.toString(), hiddenCell.toString(), "a hidden key is hatched exactly as padding");
+        assertTrue(padCell.size() >= 2, "hatching has lines: " + padCell);
+        for (int[] visible : new int[][] {{7, 2}, {7, 5}, {3, 2}, {6, 4}}) {
+            JsonNode colours = cellColours(visible[0], visible[1]);
+            assertEquals(1, colours.size(), "a visible cell is one flat colour: " + colours);
+            assertFalse(padCell.toString().contains(colours.get(0).asText()), "never a hatch colour: " + colours);
+        }
+        hoverMatrixCell(2, 3);
+        assertTrue(tooltip().contains("masked — key comes after the query (causal)"), tooltip());
+        hoverMatrixCell(7, 6);
+        assertTrue(tooltip().contains("(5, generated)") && tooltip().contains("(4, generated)")
+                && !tooltip().contains("masked"), tooltip());
+        hoverMatrixCell(9, 2);
+        assertTrue(tooltip().contains("masked — query is padding"), tooltip());
+        // Labels: generated rows drawn in the generated colour, prompt rows not.
+        assertTrue(orangeLabelPixels(5) > 10, "generated row label coloured");
+        assertEquals(0, orangeLabelPixels(4), "prompt row label plain");
+        hoverMatrixCell(4, 6);
+        assertTrue(tooltip().contains("“cat” (2, prompt)") && tooltip().contains("(4, generated)")
+                && tooltip().contains("masked — key comes after the query (causal)"), tooltip());
+        chromium.screenshot(OUT.resolve("decoder-matrix.png"));
+        // The picture in docs/images/decoder-view.png: the page down to the matrix.
+        double bottom = chromium.eval("document.getElementById('matrix-canvas').getBoundingClientRect().bottom").asDouble();
+        chromium.screenshotTop(OUT.resolve("decoder-view.png"), 1400, bottom + 28);
+        chromium.eval("(() => { const s = document.getElementById('matrix-source'); s.value = 'rollout';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        assertEquals("15", dataset("matrix-canvas", "hidden").asText(), "rollout of a causal model is causal too");
+
+        // Model view: every thumbnail hatched above its diagonal.
+        clickTab("model");
+        assertEquals("true", dataset("model-canvas", "hatched").asText());
+        chromium.screenshot(OUT.resolve("decoder-model.png"));
+
+        // Head view: a query connects only to the keys it sees.
+        chromium.eval("(() => { const s = document.getElementById('sequence'); s.value = '0';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        clickTab("head");
+        hoverHeadToken("query", 0);
+        assertEquals(4, dataset("head-canvas", "lines").asInt(), "the first token sees only itself: one line per head");
+        assertEquals(10, dataset("head-canvas", "unreachable").asInt(), "the 10 later keys hatched");
+        hoverHeadToken("key", 10);
+        assertTrue(dataset("head-canvas", "lines").asInt() <= 4, "only the last query sees the last key");
+        assertEquals(10, dataset("head-canvas", "unreachable").asInt());
+        hoverHeadToken("query", 7);
+        chromium.screenshot(OUT.resolve("decoder-head.png"));
+
+        // Explanations: pick the generated markup token; the bars show what the step that chose it drew on.
+        clickTab("explain");
+        assertEquals("5", chromium.eval("document.getElementById('explain-query').value").asText(), "first generated token");
+        assertEquals("Generated tokens", chromium.eval("document.querySelector('#explain-query optgroup').label").asText());
+        assertTrue(chromium.eval("Array.from(document.getElementById('explain-query').options).some(o => o.text === '8 · ' + "
+                + jsString(SyntheticCaptures.XSS_SCRIPT.substring(0, 29) + "…") + ")").asBoolean(), "markup token listed as text");
+        chromium.eval("(() => { const s = document.getElementById('explain-query'); s.value = '8';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        assertEquals("7", dataset("explain-canvas", "row").asText(), "token 8 was chosen at position 7");
+        assertEquals("8", dataset("explain-canvas", "keys").asText(), "from tokens 0..7");
+        String status = chromium.eval("document.getElementById('explain-status').textContent").asText();
+        assertTrue(status.startsWith("Generated token " + SyntheticCaptures.XSS_SCRIPT + " (8) was chosen from the output at position was (7)"),
+                status);
+        JsonNode data = HtmlViewerTest.embeddedData(java.nio.file.Files.readString(page));
+        assertEquals(expectedPromptShare(data.get("sequences").get(0), 11, 7), dataset("explain-canvas", "promptShare").asDouble(), 1e-4);
+        chromium.screenshot(OUT.resolve("decoder-explain.png"));
+        chromium.eval("(() => { const s = document.getElementById('explain-read'); s.value = 'query';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        assertEquals("8", dataset("explain-canvas", "row").asText());
+        assertEquals("9", dataset("explain-canvas", "keys").asText());
+        chromium.eval("(() => { const s = document.getElementById('explain-method'); s.value = 'attention';"
+                + " s.dispatchEvent(new Event('change')); })()");
+        assertEquals("attention", dataset("explain-canvas", "method").asText());
+
+        chromium.eval("document.getElementById('theme').click()");
+        clickTab("matrix");
+        chromium.screenshot(OUT.resolve("decoder-matrix-dark.png"));
+
+        assertEquals(0, chromium.eval("document.querySelectorAll('img, b').length").asInt());
+        assertEquals(2, chromium.eval("document.scripts.length").asInt());
+        assertFalse(chromium.eval("'__xss' in window").asBoolean(), "no token markup executed");
+        assertEquals("[]", chromium.errors().toString(), "console errors");
+    }
+
+    /** Rollout through the last layer, row {@code row}: the share of its total on the 5 prompt tokens. */
+    private static double expectedPromptShare(JsonNode sequence, int n, int row) {
+        double[] rollout = HtmlViewerTest.decode(sequence.get("rollout"));
+        int layers = rollout.length / (n * n);
+        double prompt = 0, total = 0;
+        for (int j = 0; j <= row; j++) {
+            double v = rollout[((layers - 1) * n + row) * n + j];
+            total += v;
+            prompt += j < sequence.get("promptTokens").asInt() ? v : 0;
+        }
+        return prompt / total;
+    }
+
+    @Test
     void fiveHundredTwelveTokensStayResponsive() throws Exception {
         Path page = OUT.resolve("viewer-512.html");
         HtmlViewer.write(SyntheticCaptures.longInput(512, 6, 12, 32), page);
@@ -214,6 +340,38 @@ class BrowserViewerTest {
         double left = box.get(0).asDouble() + dataset("matrix-canvas", "gridLeft").asDouble();
         double top = box.get(1).asDouble() + dataset("matrix-canvas", "gridTop").asDouble();
         chromium.mouseMove(left + column * cell + cell / 2, top + row * cell + cell / 2);
+    }
+
+    /** The distinct colours inside a matrix cell (2 px inset, clear of grid lines), as "r,g,b" sorted. */
+    private JsonNode cellColours(int row, int column) throws Exception {
+        return chromium.eval("(() => { const c = document.getElementById('matrix-canvas'); const d = c.dataset;"
+                + " const cell = Number(d.cell), x0 = Number(d.gridLeft) + " + column + " * cell, y0 = Number(d.gridTop) + " + row + " * cell;"
+                + " const px = c.getContext('2d').getImageData(x0 + 2, y0 + 2, cell - 4, cell - 4).data; const set = new Set();"
+                + " for (let k = 0; k < px.length; k += 4) set.add(px[k] + ',' + px[k + 1] + ',' + px[k + 2]);"
+                + " return Array.from(set).sort(); })()");
+    }
+
+    /** Orange pixels (the generated colour's hue: red well above green and blue) in a matrix row's label band. */
+    private int orangeLabelPixels(int row) throws Exception {
+        return chromium.eval("(() => { const c = document.getElementById('matrix-canvas'); const d = c.dataset;"
+                + " const cell = Number(d.cell), top = Number(d.gridTop) + " + row + " * cell;"
+                + " const px = c.getContext('2d').getImageData(0, top, Number(d.gridLeft) - 2, cell).data; let count = 0;"
+                + " for (let k = 0; k < px.length; k += 4) if (px[k] > px[k + 1] + 40 && px[k] > px[k + 2] + 60) count++;"
+                + " return count; })()").asInt();
+    }
+
+    /** A CSS colour variable of the page, as "r,g,b". */
+    private String cssColour(String variable) throws Exception {
+        return chromium.eval("(() => { const hex = getComputedStyle(document.documentElement).getPropertyValue('" + variable
+                + "').trim(); return [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16)).join(','); })()").asText();
+    }
+
+    /** The colour at the left inside edge of a batch cell (clear of its text). */
+    private String batchCellColour(int input, int position) throws Exception {
+        return chromium.eval("(() => { const c = document.getElementById('batch-canvas'); const d = c.dataset;"
+                + " const x = Number(d.gutter) + " + position + " * Number(d.cell) + 4, y = Number(d.header) + " + input
+                + " * Number(d.rowStep) + 13; const p = c.getContext('2d').getImageData(x, y, 1, 1).data;"
+                + " return p[0] + ',' + p[1] + ',' + p[2]; })()").asText();
     }
 
     private String tooltip() throws Exception {
