@@ -166,4 +166,14 @@ public final class SyntheticCaptures {
         return new SequenceCapture(text, tokens, specialFlags(tokens), mask,
                 attention(random, n, 3, 4, causal, prompt.size()), values(random, n, 3, 4, 8), causal, prompt.size());
     }
+
+    /** One generated sequence under a sliding window: 3 prompt + 3 generated tokens, 2 layers × 2 heads, unpadded. */
+    public static BatchCapture slidingWindowBatch(int window) {
+        List<String> tokens = List.of("<s>", "red", "sky", "at", "night", "</s>");
+        AttentionPattern pattern = AttentionPattern.slidingWindow(window);
+        Random random = new Random(3);
+        SequenceCapture sequence = new SequenceCapture("red sky ⟶ at night", tokens, specialFlags(tokens),
+                new int[] {1, 1, 1, 1, 1, 1}, attention(random, 6, 2, 2, pattern, 3), values(random, 6, 2, 2, 4), pattern, 3);
+        return new BatchCapture("synthetic-window", PaddingSide.LEFT, List.of(sequence));
+    }
 }

@@ -10,6 +10,9 @@ import java.util.Locale;
 
 /** Writes a {@link Heatmap} as a standalone SVG document with the same layout as {@link HeatmapImage}. */
 public final class HeatmapSvg {
+    /** Generated tokens' labels: orange and underlined, as in the PNG. */
+    private static final String GENERATED_STYLE = " fill=\"#c2410c\" text-decoration=\"underline\"";
+
     private HeatmapSvg() {
     }
 
@@ -82,9 +85,6 @@ public final class HeatmapSvg {
         }
         return svg.append("</svg>\n").toString();
     }
-
-    /** Generated tokens' labels: orange and underlined, as in the PNG. */
-    private static final String GENERATED_STYLE = " fill=\"#c2410c\" text-decoration=\"underline\"";
 
     private static String generated(Heatmap heatmap, int index) {
         return heatmap.isGenerated(index) ? GENERATED_STYLE : "";

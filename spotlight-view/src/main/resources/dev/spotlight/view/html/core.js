@@ -89,15 +89,15 @@ SL.hiddenRuns = function (visible, n, fill) {
   }
 };
 
-/** In words, for tooltips: why a key is hidden from a query. */
-SL.hiddenReason = function (pattern, query, key) {
+/** In words, for tooltips: why a key is hidden from a query, through `layers` chained layers (1 = one layer). */
+SL.hiddenReason = function (pattern, query, key, layers = 1) {
   if (key > query) return 'key comes after the query (causal)';
-  return `key is outside the sliding window of ${pattern.window}`;
+  return `key is outside the sliding window of ${pattern.window}` + (layers > 1 ? ` through ${layers} layers` : '');
 };
 
-/** In words, for legends: which keys a pattern hides. */
-SL.hiddenKeys = (pattern) => (pattern.kind === 'causal' ? 'keys after the query (causal mask)'
-  : `keys after the query or outside the sliding window of ${pattern.window}`);
+/** In words, for legends: which keys a pattern hides, through `layers` chained layers. */
+SL.hiddenKeys = (pattern, layers = 1) => (pattern.kind === 'causal' ? 'keys after the query (causal mask)'
+  : `keys after the query or outside the sliding window of ${pattern.window}` + (layers > 1 ? ` through ${layers} layers` : ''));
 
 /**
  * Draws a token label at (x, y) with the context's current alignment and a 'middle' baseline: prompt

@@ -8,20 +8,20 @@ SL.views.matrix = (function () {
   let geometry = null;
 
   const SOURCES = {
-    head: { text: 'Attention · one head', layer: true, head: true, get: (s) => s.head(state.layer, state.head), reach: (s) => s.visible,
+    head: { text: 'Attention · one head', layer: true, head: true, get: (s) => s.head(state.layer, state.head),
       describe: () => `attention probabilities, layer ${state.layer}, head ${state.head}` },
-    mean: { text: 'Attention · mean over heads', layer: true, get: (s) => s.meanHeads(state.layer), reach: (s) => s.visible,
+    mean: { text: 'Attention · mean over heads', layer: true, get: (s) => s.meanHeads(state.layer),
       describe: () => `mean attention over ${SL.data.heads} heads, layer ${state.layer}` },
     // Rollout and flow chain layers, so a sliding window reaches further back in them than in one layer.
-    rollout: { text: 'Attention rollout', layer: true, get: (s) => s.rolloutAt(state.layer), reach: (s) => s.reach(state.layer + 1),
+    rollout: { text: 'Attention rollout', layer: true, get: (s) => s.rolloutAt(state.layer), chained: () => state.layer + 1,
       describe: () => `attention rollout through layers 0–${state.layer} (rows: position after layer ${state.layer}, columns: input token)` },
-    flow: { text: 'Attention flow', get: (s) => s.flow, available: (s) => s.flow !== null, reach: (s) => s.reach(SL.data.layers),
+    flow: { text: 'Attention flow', get: (s) => s.flow, available: (s) => s.flow !== null, chained: () => SL.data.layers,
       unavailable: () => `Attention flow (only for inputs ≤ ${SL.data.flowMaxTokens} tokens)`,
       describe: () => 'attention flow: max-flow from each output position (rows) to each input token (columns)' },
-    normHead: { text: 'Norm ‖α·f(x)‖ · one head', layer: true, head: true, get: (s) => s.normHead(state.layer, state.head), reach: (s) => s.visible,
+    normHead: { text: 'Norm ‖α·f(x)‖ · one head', layer: true, head: true, get: (s) => s.normHead(state.layer, state.head),
       available: (s) => s.valueNorms !== null, unavailable: () => 'Norm ‖α·f(x)‖ (value vectors not captured)',
       describe: () => `norm-based attribution α·‖f(x)‖, layer ${state.layer}, head ${state.head}` },
-    normSum: { text: 'Norm ‖Σ α·f(x)‖ · heads summed', layer: true, get: (s) => s.normSummedAt(state.layer), reach: (s) => s.visible,
+    normSum: { text: 'Norm ‖Σ α·f(x)‖ · heads summed', layer: true, get: (s) => s.normSummedAt(state.layer),
       available: (s) => s.normSummed !== null, unavailable: () => 'Norm ‖Σ α·f(x)‖ (value vectors not captured)',
       describe: () => `norm of the heads' summed contribution ‖Σ_h α·f_h(x)‖, layer ${state.layer}` },
   };
@@ -63,7 +63,8 @@ SL.views.matrix = (function () {
     const isReal = (p) => { const k = real(p); return k >= 0 && k < s.n; };
     const label = (p) => (isReal(p) ? s.labels[real(p)] : 'pad');
     const position = (k) => (padded ? k + s.offset : k); // real token index -> row / column in the frame
-    const visible = src.reach(s);
+    const chained = src.chained ? src.chained() : 1; // layers the source chains (rollout, flow)
+    const visible = s.reach(chained);
 
     const measure = canvas.getContext('2d');
     const available = SL.wrapWidth(canvas);
@@ -81,7 +82,7 @@ SL.views.matrix = (function () {
     SL.setupCanvas(overlay, width, height);
     let max = 0;
     for (let k = 0; k < matrix.length; k++) if (matrix[k] > max) max = matrix[k];
-    geometry = { N, cell, left, top, real, isReal, matrix, n: s.n, max, s, visible };
+    geometry = { N, cell, left, top, real, isReal, matrix, n: s.n, max, s, visible, chained };
 
     // Cells: one pixel per entry, scaled up without smoothing.
     const tile = document.createElement('canvas');
@@ -162,7 +163,7 @@ SL.views.matrix = (function () {
       ctx.fillText('queries →', 0, 0);
       ctx.restore();
     }
-    legend(s, src, max, padded, hidden > 0);
+    legend(s, src, max, padded, hidden > 0, chained);
     canvas.dataset.source = state.source;
     canvas.dataset.layer = String(state.layer);
     canvas.dataset.head = String(state.head);
@@ -175,7 +176,7 @@ SL.views.matrix = (function () {
     canvas.dataset.promptTokens = String(s.promptTokens);
   }
 
-  function legend(s, src, max, padded, hidden) {
+  function legend(s, src, max, padded, hidden, chained) {
     const el = SL.$('matrix-legend');
     el.replaceChildren();
     const span = (text, cls) => { const e = document.createElement('span'); e.className = cls || ''; e.textContent = text; return e; };
@@ -187,7 +188,7 @@ SL.views.matrix = (function () {
     scale.append(span('0'), ramp, span(SL.format(max)));
     el.append(scale);
     if (padded) el.append(SL.legendKey('hatch', '', 'masked (padding)'));
-    if (hidden) el.append(SL.legendKey('hatch', '', 'masked: ' + SL.hiddenKeys(s.pattern)));
+    if (hidden) el.append(SL.legendKey('hatch', '', 'masked: ' + SL.hiddenKeys(s.pattern, chained)));
     el.append(...SL.tokenKeys(s));
     el.append(span(src.describe() + (SL.state.contrast === 'sqrt' ? ' · colour ∝ √value' : '')));
   }
@@ -225,7 +226,7 @@ SL.views.matrix = (function () {
     if (!g.isReal(p) || !g.isReal(q)) {
       lines.push([!g.isReal(q) ? 'masked — key is padding' : 'masked — query is padding', 'value']);
     } else if (g.visible && !g.visible(g.real(p), g.real(q))) {
-      lines.push([`masked — ${SL.hiddenReason(g.s.pattern, g.real(p), g.real(q))}`, 'value']);
+      lines.push([`masked — ${SL.hiddenReason(g.s.pattern, g.real(p), g.real(q), g.chained)}`, 'value']);
     } else {
       lines.push([SL.format(g.matrix[g.real(p) * g.n + g.real(q)]), 'value']);
     }
