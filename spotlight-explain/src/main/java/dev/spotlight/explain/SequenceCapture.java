@@ -30,6 +30,9 @@ public record SequenceCapture(String text, List<String> tokens, boolean[] specia
                               int promptTokens) {
 
     public SequenceCapture {
+        if (tokens == null) {
+            throw new ExplainException("tokens: expected a list of token strings, got null");
+        }
         tokens = List.copyOf(tokens);
         AttentionShape shape = AttentionShape.of(attention);
         int n = tokens.size();
