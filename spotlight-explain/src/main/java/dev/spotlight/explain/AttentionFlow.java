@@ -9,6 +9,9 @@ package dev.spotlight.explain;
  *
  * <p>It runs one max-flow per (output, input) pair, {@code tokens²} flows over a graph of
  * {@code layers · tokens²} edges, so it is limited to short inputs: {@link #DEFAULT_MAX_TOKENS}.
+ *
+ * <p>Under a causal pattern hidden keys have probability exactly 0 and get no edge, so every path runs
+ * from a position to itself or earlier ones and the flow to a later token is exactly 0.
  */
 public final class AttentionFlow {
     /**

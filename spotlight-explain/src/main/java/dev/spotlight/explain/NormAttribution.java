@@ -5,7 +5,9 @@ package dev.spotlight.explain;
  * an attention output is {@code ‖α_ij f(x_j)‖}, not {@code α_ij} alone, because a token with a tiny
  * transformed vector contributes little however much it is attended to. {@code f_h(x_j) =
  * (x_j W_v^h + b_v^h) W_o^h} is the head's value vector already projected by its slice of the output
- * matrix, so the heads' contributions add up in the model's hidden space.
+ * matrix, so the heads' contributions add up in the model's hidden space. With grouped-query attention
+ * {@code f_h} uses the value head that h's group shares and h's own slice of {@code W_o}. A key that the
+ * pattern hides has {@code α = 0} and so contributes exactly 0.
  *
  * <p>Inputs: {@code attention [layer][head][query][key]} and {@code headValues [layer][head][token][hidden]}.
  */

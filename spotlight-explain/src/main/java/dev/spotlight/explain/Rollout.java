@@ -3,6 +3,13 @@ package dev.spotlight.explain;
 /**
  * Attention rollout (Abnar &amp; Zuidema 2020): how much each input token reaches each position after
  * {@code l + 1} layers, by multiplying the residual-augmented attention graphs of layers {@code 0..l}.
+ *
+ * <p>Decoders need nothing special: under a causal pattern every factor is lower-triangular, so every
+ * product is too, and a position traces back only to itself and earlier tokens. A sliding window of
+ * {@code w} reaches {@code w - 1} tokens further back with each layer
+ * ({@link AttentionPattern#throughLayers}). The residual term is the same {@code (A + I) / 2}
+ * approximation for pre-norm decoders as for post-norm encoders: both add the attention output to the
+ * unchanged input.
  */
 public final class Rollout {
     private Rollout() {

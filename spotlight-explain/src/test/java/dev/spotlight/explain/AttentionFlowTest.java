@@ -40,6 +40,24 @@ class AttentionFlowTest {
     }
 
     @Test
+    void causalFlowEqualsBruteForceMinimumCutAndNeverReachesLaterTokens() {
+        Random random = new Random(13);
+        float[][][][] attention = SyntheticAttention.under(AttentionPattern.causal(), random, 3, 2, 4);
+        double[][] flow = AttentionFlow.of(attention);
+        double[][][] graph = ResidualAttention.of(attention);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals(bruteForceMinCut(graph, i, j), flow[i][j], 1e-9, "flow[" + i + "][" + j + "]");
+                if (j > i) {
+                    assertEquals(0.0, flow[i][j], 0.0, "flow[" + i + "][" + j + "] to a later token");
+                }
+            }
+        }
+        // The first position has one path, through itself in every layer, of capacity 1 each.
+        assertEquals(1.0, flow[0][0], 1e-12);
+    }
+
+    @Test
     void inputLongerThanTheLimitIsRefusedWithTheLimitNamed() {
         float[][][][] attention = SyntheticAttention.random(new Random(1), 1, 1, 5, null);
         ExplainException error = assertThrows(ExplainException.class, () -> AttentionFlow.of(attention, 4));

@@ -56,6 +56,26 @@ class NormAttributionTest {
         assertEquals(1, summed[0][0][1], 1e-9);
     }
 
+    @Test
+    void keysHiddenByACausalPatternContributeExactlyNothing() {
+        Random random = new Random(17);
+        float[][][][] attention = SyntheticAttention.under(AttentionPattern.causal(), random, 2, 3, 5);
+        float[][][][] values = randomValues(random, 2, 3, 5, 4);
+        double[][][] summed = NormAttribution.headSummed(attention, values);
+        double[][][][] perHead = NormAttribution.perHead(attention, values);
+        for (int l = 0; l < 2; l++) {
+            for (int i = 0; i < 5; i++) {
+                for (int j = i + 1; j < 5; j++) {
+                    assertEquals(0.0, summed[l][i][j], 0.0, "summed[" + l + "][" + i + "][" + j + "]");
+                    for (int h = 0; h < 3; h++) {
+                        assertEquals(0.0, perHead[l][h][i][j], 0.0);
+                    }
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(summed[l][i][i] > 0, "the query itself is visible");
+            }
+        }
+    }
+
     private static float[][][][] randomValues(Random random, int layers, int heads, int n, int hidden) {
         float[][][][] values = new float[layers][heads][n][hidden];
         for (float[][][] layer : values) {

@@ -11,9 +11,11 @@ import java.util.List;
  * @param values       {@code [rows][columns]} non-negative values; the colour scale runs from 0 to the maximum
  * @param masked       {@code [rows][columns]} true where the entry was masked (drawn hatched, not as a small
  *                     value), or null when nothing is masked
+ * @param promptTokens row and column labels from this index on are generated tokens (drawn apart); the
+ *                     longer label count when every token came from the input
  */
 public record Heatmap(String title, List<String> rowLabels, List<String> columnLabels, double[][] values,
-                      boolean[][] masked) {
+                      boolean[][] masked, int promptTokens) {
 
     public Heatmap {
         rowLabels = List.copyOf(rowLabels);
@@ -37,7 +39,17 @@ public record Heatmap(String title, List<String> rowLabels, List<String> columnL
         if (masked != null && (masked.length != values.length || masked[0].length != columnLabels.size())) {
             throw new ViewException("heatmap masked: expected the shape of values");
         }
+        int labels = Math.max(rowLabels.size(), columnLabels.size());
+        if (promptTokens < 0 || promptTokens > labels) {
+            throw new ViewException("heatmap promptTokens: " + promptTokens + ", expected 0.." + labels);
+        }
         title = title == null ? "" : title;
+    }
+
+    /** A heatmap whose tokens all came from the input. */
+    public Heatmap(String title, List<String> rowLabels, List<String> columnLabels, double[][] values,
+                   boolean[][] masked) {
+        this(title, rowLabels, columnLabels, values, masked, Math.max(rowLabels.size(), columnLabels.size()));
     }
 
     public int rows() {
@@ -50,6 +62,30 @@ public record Heatmap(String title, List<String> rowLabels, List<String> columnL
 
     public boolean isMasked(int row, int column) {
         return masked != null && masked[row][column];
+    }
+
+    /** Whether the row or column label at {@code index} is a generated token. */
+    public boolean isGenerated(int index) {
+        return index >= promptTokens;
+    }
+
+    /** Whether any label is a generated token. */
+    public boolean hasGenerated() {
+        return promptTokens < Math.max(rows(), columns());
+    }
+
+    /** Whether any cell is masked. */
+    public boolean hasMasked() {
+        if (masked != null) {
+            for (boolean[] row : masked) {
+                for (boolean m : row) {
+                    if (m) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The largest value, or 1 when all are 0, so the scale never divides by zero. */

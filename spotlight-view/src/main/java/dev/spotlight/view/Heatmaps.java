@@ -1,9 +1,14 @@
 package dev.spotlight.view;
 
+import dev.spotlight.explain.AttentionPattern;
 import dev.spotlight.explain.Rollout;
 import dev.spotlight.explain.SequenceCapture;
 
-/** Builds {@link Heatmap}s from a capture: one head, the mean over heads, or attention rollout. */
+/**
+ * Builds {@link Heatmap}s from a capture: one head, the mean over heads, or attention rollout. Keys the
+ * capture's pattern hides (a decoder's later tokens) are marked masked, so they are drawn hatched and
+ * never read as small values; generated tokens are labelled apart from the prompt's.
+ */
 public final class Heatmaps {
     private Heatmaps() {
     }
@@ -15,8 +20,8 @@ public final class Heatmaps {
         if (head < 0 || head >= heads) {
             throw new ViewException("head " + head + ": expected 0.." + (heads - 1));
         }
-        return new Heatmap("layer " + layer + " · head " + head, capture.tokens(), capture.tokens(),
-                toDouble(capture.attention()[layer][head]), null);
+        return heatmap(capture, "layer " + layer + " · head " + head, toDouble(capture.attention()[layer][head]),
+                capture.pattern());
     }
 
     /** The mean over heads of one layer. */
@@ -32,14 +37,34 @@ public final class Heatmaps {
                 }
             }
         }
-        return new Heatmap("layer " + layer + " · mean over heads", capture.tokens(), capture.tokens(), mean, null);
+        return heatmap(capture, "layer " + layer + " · mean over heads", mean, capture.pattern());
     }
 
     /** Attention rollout through all layers. */
     public static Heatmap rollout(SequenceCapture capture) {
         double[][][] rollout = Rollout.of(capture.attention());
-        return new Heatmap("attention rollout · " + rollout.length + " layers", capture.tokens(), capture.tokens(),
-                rollout[rollout.length - 1], null);
+        // A sliding window reaches further with every layer; only what no chain of layers reaches is masked.
+        return heatmap(capture, "attention rollout · " + rollout.length + " layers", rollout[rollout.length - 1],
+                capture.pattern().throughLayers(rollout.length));
+    }
+
+    /** {@code [query][key]}: true where {@code pattern} hides the key, or null when it hides none. */
+    static boolean[][] hidden(AttentionPattern pattern, int n) {
+        if (!pattern.masksKeys()) {
+            return null;
+        }
+        boolean[][] hidden = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                hidden[i][j] = !pattern.visible(i, j);
+            }
+        }
+        return hidden;
+    }
+
+    private static Heatmap heatmap(SequenceCapture capture, String title, double[][] values, AttentionPattern pattern) {
+        return new Heatmap(title, capture.tokens(), capture.tokens(), values,
+                hidden(pattern, capture.tokens().size()), capture.promptTokens());
     }
 
     private static void checkLayer(SequenceCapture capture, int layer) {

@@ -1,5 +1,6 @@
 package dev.spotlight.view;
 
+import dev.spotlight.explain.AttentionPattern;
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.explain.PaddingSide;
 import dev.spotlight.explain.SequenceCapture;
@@ -20,14 +21,25 @@ public final class SyntheticCaptures {
     private SyntheticCaptures() {
     }
 
-    /** One sequence over the given tokens, padded into {@code paddedLength} on {@code side}. */
+    /** One encoder sequence over the given tokens, padded into {@code paddedLength} on {@code side}. */
     public static SequenceCapture sequence(Random random, String text, List<String> tokens, int layers, int heads,
                                            int hidden, int paddedLength, PaddingSide side) {
         int n = tokens.size();
-        boolean[] special = new boolean[n];
+        int[] mask = new int[paddedLength];
+        int offset = side == PaddingSide.LEFT ? paddedLength - n : 0;
         for (int i = 0; i < n; i++) {
-            special[i] = tokens.get(i).startsWith("[") && tokens.get(i).endsWith("]");
+            mask[offset + i] = 1;
         }
+        return new SequenceCapture(text, tokens, specialFlags(tokens), mask,
+                attention(random, n, layers, heads, AttentionPattern.bidirectional(), n), values(random, n, layers, heads, hidden));
+    }
+
+    /**
+     * {@code [layers][heads][n][n]}: softmax over the keys {@code pattern} shows (hidden keys exactly 0) of
+     * random scores, each head leaning one way: previous token, first token, itself, or the end of the prompt.
+     */
+    private static float[][][][] attention(Random random, int n, int layers, int heads, AttentionPattern pattern,
+                                           int promptTokens) {
         float[][][][] attention = new float[layers][heads][n][n];
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
@@ -41,7 +53,7 @@ public final class SyntheticCaptures {
                         case 0 -> score[Math.max(0, i - 1)] += 4;
                         case 1 -> score[0] += 3.5;
                         case 2 -> score[i] += 3;
-                        default -> score[n - 1] += 2.5;
+                        default -> score[pattern.visible(i, promptTokens - 1) ? promptTokens - 1 : i] += 2.5;
                     }
                     double max = Double.NEGATIVE_INFINITY;
                     for (double s : score) {
@@ -49,7 +61,7 @@ public final class SyntheticCaptures {
                     }
                     double sum = 0;
                     for (int j = 0; j < n; j++) {
-                        score[j] = Math.exp(score[j] - max);
+                        score[j] = pattern.visible(i, j) ? Math.exp(score[j] - max) : 0;
                         sum += score[j];
                     }
                     for (int j = 0; j < n; j++) {
@@ -58,26 +70,35 @@ public final class SyntheticCaptures {
                 }
             }
         }
-        float[][][][] values = null;
-        if (hidden > 0) {
-            values = new float[layers][heads][n][hidden];
-            for (float[][][] layer : values) {
-                for (float[][] head : layer) {
-                    for (float[] token : head) {
-                        double size = 0.2 + 2 * random.nextDouble();
-                        for (int d = 0; d < hidden; d++) {
-                            token[d] = (float) (size * random.nextGaussian());
-                        }
+        return attention;
+    }
+
+    /** {@code [layers][heads][n][hidden]} per-head value vectors of varied sizes, or null when hidden is 0. */
+    private static float[][][][] values(Random random, int n, int layers, int heads, int hidden) {
+        if (hidden == 0) {
+            return null;
+        }
+        float[][][][] values = new float[layers][heads][n][hidden];
+        for (float[][][] layer : values) {
+            for (float[][] head : layer) {
+                for (float[] token : head) {
+                    double size = 0.2 + 2 * random.nextDouble();
+                    for (int d = 0; d < hidden; d++) {
+                        token[d] = (float) (size * random.nextGaussian());
                     }
                 }
             }
         }
-        int[] mask = new int[paddedLength];
-        int offset = side == PaddingSide.LEFT ? paddedLength - n : 0;
-        for (int i = 0; i < n; i++) {
-            mask[offset + i] = 1;
+        return values;
+    }
+
+    private static boolean[] specialFlags(List<String> tokens) {
+        boolean[] special = new boolean[tokens.size()];
+        for (int i = 0; i < special.length; i++) {
+            String t = tokens.get(i);
+            special[i] = (t.startsWith("[") && t.endsWith("]")) || t.equals("<s>") || t.equals("</s>");
         }
-        return new SequenceCapture(text, tokens, special, mask, attention, values);
+        return special;
     }
 
     /** Three inputs (one full of markup), right padding, 4 layers × 6 heads, value vectors of 16. */
@@ -109,5 +130,50 @@ public final class SyntheticCaptures {
         SequenceCapture sequence = sequence(new Random(5), String.join(" ", tokens.subList(1, n - 1)), tokens, layers,
                 heads, hidden, n, PaddingSide.RIGHT);
         return new BatchCapture("synthetic-long", PaddingSide.RIGHT, List.of(sequence));
+    }
+
+    /**
+     * A generated batch as Hugging Face {@code generate} lays it out, 3 layers × 4 heads, causal, value
+     * vectors of 8. Prompts of 5 and 3 tokens are left-padded to 5; the first row generates 6 tokens (one
+     * of them markup), the second 3 ending in {@code </s>} (one markup) and then gets 3 trailing pads.
+     * Padded length 11.
+     */
+    public static BatchCapture decoderBatch() {
+        Random random = new Random(7);
+        List<String> prompt0 = List.of("<s>", "Once", "upon", "a", "time");
+        List<String> generated0 = List.of(",", "there", "was", XSS_SCRIPT, "girl", ".");
+        List<String> prompt1 = List.of("<s>", "The", "cat");
+        List<String> generated1 = List.of("sat", XSS_IMG, "</s>");
+        int promptLength = 5;
+        int padded = promptLength + generated0.size();
+        return new BatchCapture("synthetic-decoder-3x4", PaddingSide.LEFT, List.of(
+                decoderSequence(random, prompt0, generated0, promptLength, padded),
+                decoderSequence(random, prompt1, generated1, promptLength, padded)));
+    }
+
+    private static SequenceCapture decoderSequence(Random random, List<String> prompt, List<String> generated,
+                                                   int promptLength, int padded) {
+        List<String> tokens = new ArrayList<>(prompt);
+        tokens.addAll(generated);
+        int n = tokens.size();
+        int[] mask = new int[padded];
+        int offset = promptLength - prompt.size(); // left padding puts every prompt's end in one column
+        for (int i = 0; i < n; i++) {
+            mask[offset + i] = 1;
+        }
+        String text = String.join(" ", prompt.subList(1, prompt.size())) + " ⟶ " + String.join(" ", generated);
+        AttentionPattern causal = AttentionPattern.causal();
+        return new SequenceCapture(text, tokens, specialFlags(tokens), mask,
+                attention(random, n, 3, 4, causal, prompt.size()), values(random, n, 3, 4, 8), causal, prompt.size());
+    }
+
+    /** One generated sequence under a sliding window: 3 prompt + 3 generated tokens, 2 layers × 2 heads, unpadded. */
+    public static BatchCapture slidingWindowBatch(int window) {
+        List<String> tokens = List.of("<s>", "red", "sky", "at", "night", "</s>");
+        AttentionPattern pattern = AttentionPattern.slidingWindow(window);
+        Random random = new Random(3);
+        SequenceCapture sequence = new SequenceCapture("red sky ⟶ at night", tokens, specialFlags(tokens),
+                new int[] {1, 1, 1, 1, 1, 1}, attention(random, 6, 2, 2, pattern, 3), values(random, 6, 2, 2, 4), pattern, 3);
+        return new BatchCapture("synthetic-window", PaddingSide.LEFT, List.of(sequence));
     }
 }

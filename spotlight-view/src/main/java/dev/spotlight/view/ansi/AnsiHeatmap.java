@@ -7,11 +7,14 @@ import java.util.Locale;
 /**
  * A heatmap for the terminal: each cell two spaces on a 24-bit background colour, rows labelled with
  * their token, columns numbered with a key listing the column tokens underneath. Masked cells show
- * {@code ░░}. Token text is sanitised: a control character (ESC above all) could otherwise rewrite
+ * {@code ░░} (padding, or keys a causal pattern hides), never a colour. Generated tokens' row labels are
+ * underlined and listed after the column key. Token text is sanitised: a control character (ESC above all) could otherwise rewrite
  * the user's terminal.
  */
 public final class AnsiHeatmap {
     private static final String RESET = "\u001b[0m";
+    private static final String UNDERLINE = "\u001b[4m";
+    private static final String NO_UNDERLINE = "\u001b[24m";
     private static final int LABEL_WIDTH = 14;
 
     private AnsiHeatmap() {
@@ -27,7 +30,7 @@ public final class AnsiHeatmap {
         out.append('\n');
         double max = heatmap.max();
         for (int i = 0; i < heatmap.rows(); i++) {
-            out.append(pad(sanitize(heatmap.rowLabels().get(i)))).append(' ');
+            out.append(pad(sanitize(heatmap.rowLabels().get(i)), heatmap.isGenerated(i))).append(' ');
             for (int j = 0; j < heatmap.columns(); j++) {
                 if (heatmap.isMasked(i, j)) {
                     out.append(RESET).append("░░");
@@ -43,7 +46,16 @@ public final class AnsiHeatmap {
         for (int j = 0; j < heatmap.columns(); j++) {
             out.append(' ').append(j).append('=').append(sanitize(heatmap.columnLabels().get(j)));
         }
-        return out.append('\n').toString();
+        out.append('\n');
+        if (heatmap.hasMasked()) {
+            out.append("░░ masked\n");
+        }
+        if (heatmap.hasGenerated()) {
+            int last = Math.max(heatmap.rows(), heatmap.columns()) - 1;
+            out.append("generated tokens (underlined): ").append(heatmap.promptTokens())
+                    .append(last > heatmap.promptTokens() ? "–" + last : "").append('\n');
+        }
+        return out.toString();
     }
 
     /** Replaces control characters (C0, DEL, C1) with U+FFFD. */
@@ -53,11 +65,13 @@ public final class AnsiHeatmap {
         return out.toString();
     }
 
-    private static String pad(String label) {
+    /** Right-aligned in the label column; a generated token's text (not its padding) underlined. */
+    private static String pad(String label, boolean generated) {
         int length = label.codePointCount(0, label.length());
         if (length > LABEL_WIDTH) {
-            return label.substring(0, label.offsetByCodePoints(0, LABEL_WIDTH - 1)) + "…";
+            label = label.substring(0, label.offsetByCodePoints(0, LABEL_WIDTH - 1)) + "…";
+            length = LABEL_WIDTH;
         }
-        return " ".repeat(LABEL_WIDTH - length) + label;
+        return " ".repeat(LABEL_WIDTH - length) + (generated ? UNDERLINE + label + NO_UNDERLINE : label);
     }
 }

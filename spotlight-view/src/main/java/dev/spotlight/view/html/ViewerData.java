@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotlight.explain.AttentionFlow;
+import dev.spotlight.explain.AttentionPattern;
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.explain.HeadStatistics;
 import dev.spotlight.explain.NormAttribution;
@@ -16,7 +17,7 @@ import dev.spotlight.explain.SequenceCapture;
  * only draws. Format tag: {@value #FORMAT}.
  */
 final class ViewerData {
-    static final String FORMAT = "spotlight-attention/1";
+    static final String FORMAT = "spotlight-attention/2";
 
     private ViewerData() {
     }
@@ -51,6 +52,14 @@ final class ViewerData {
         for (int m : s.attentionMask()) {
             mask.add(m);
         }
+        ObjectNode pattern = node.putObject("pattern");
+        pattern.put("kind", s.pattern().kind().jsonName());
+        if (s.pattern().kind() == AttentionPattern.Kind.SLIDING_WINDOW) {
+            pattern.put("window", s.pattern().window());
+        } else {
+            pattern.putNull("window");
+        }
+        node.put("promptTokens", s.promptTokens());
         node.set("attention", PackedArray.of(s.attention()).toJson());
         node.set("rollout", PackedArray.of(Rollout.of(s.attention())).toJson());
         int n = s.tokens().size();
@@ -66,7 +75,7 @@ final class ViewerData {
             node.putNull("valueNorms");
             node.putNull("normSummed");
         }
-        HeadStatistics stats = HeadStatistics.of(s.attention(), s.special());
+        HeadStatistics stats = HeadStatistics.of(s.attention(), s.special(), s.pattern());
         ObjectNode statsNode = node.putObject("headStats");
         statsNode.set("entropy", matrix(stats.entropy()));
         statsNode.set("cls", matrix(stats.cls()));

@@ -35,6 +35,8 @@ public final class HeatmapImage {
     static final Color TEXT = new Color(0x1f2933);
     static final Color MASKED = new Color(0xd9dde3);
     static final Color HATCH = new Color(0x9aa5b1);
+    /** Generated tokens' labels: orange and underlined, apart from the prompt's dark grey. */
+    static final Color GENERATED = new Color(0xc2410c);
 
     private HeatmapImage() {
     }
@@ -51,7 +53,7 @@ public final class HeatmapImage {
             g.fillRect(0, 0, layout.width(), layout.height());
             drawTitle(g, heatmap, layout);
             drawCells(g, heatmap, layout);
-            drawLabels(g, layout);
+            drawLabels(g, heatmap, layout);
             drawLegend(g, heatmap, layout);
         } finally {
             g.dispose();
@@ -125,16 +127,15 @@ public final class HeatmapImage {
         g.setClip(clip);
     }
 
-    private static void drawLabels(Graphics2D g, HeatmapLayout layout) {
+    private static void drawLabels(Graphics2D g, Heatmap heatmap, HeatmapLayout layout) {
         g.setFont(layout.labelFont());
-        g.setColor(TEXT);
         FontMetrics metrics = g.getFontMetrics();
         int cell = layout.cell();
         int baseline = (cell + metrics.getAscent() - metrics.getDescent()) / 2;
         String[] rows = layout.rowLabels();
         for (int i = 0; i < rows.length; i++) {
             int w = metrics.stringWidth(rows[i]);
-            g.drawString(rows[i], layout.gridX() - 6 - w, layout.gridY() + i * cell + baseline);
+            drawLabel(g, rows[i], layout.gridX() - 6 - w, layout.gridY() + i * cell + baseline, w, heatmap.isGenerated(i));
         }
         String[] columns = layout.columnLabels();
         AffineTransform saved = g.getTransform();
@@ -142,15 +143,24 @@ public final class HeatmapImage {
             g.setTransform(saved);
             g.translate(layout.gridX() + j * cell + baseline, layout.gridY() - 6);
             g.rotate(-Math.PI / 2);
-            g.drawString(columns[j], 0, 0);
+            drawLabel(g, columns[j], 0, 0, metrics.stringWidth(columns[j]), heatmap.isGenerated(j));
         }
         g.setTransform(saved);
+    }
+
+    /** Prompt labels plain; generated ones orange and underlined, so they stay apart without colour too. */
+    private static void drawLabel(Graphics2D g, String label, int x, int y, int width, boolean generated) {
+        g.setColor(generated ? GENERATED : TEXT);
+        g.drawString(label, x, y);
+        if (generated) {
+            g.fillRect(x, y + 2, width, 1);
+        }
     }
 
     private static void drawLegend(Graphics2D g, Heatmap heatmap, HeatmapLayout layout) {
         int x = layout.legendX(heatmap.columns());
         int top = layout.gridY();
-        int height = Math.max(120, Math.min(240, layout.cell() * heatmap.rows()));
+        int height = layout.legendHeight(heatmap.rows());
         for (int y = 0; y < height; y++) {
             g.setColor(new Color(ColorScale.rgb(1.0 - y / (double) (height - 1))));
             g.fillRect(x, top + y, 14, 1);
@@ -161,6 +171,16 @@ public final class HeatmapImage {
         g.setFont(layout.labelFont().deriveFont(11f));
         g.drawString(format(heatmap.max()), x + 18, top + 10);
         g.drawString("0", x + 18, top + height);
+        int key = layout.keysTop(heatmap.rows());
+        if (heatmap.hasMasked()) {
+            drawMasked(g, x, key, 14);
+            g.setColor(TEXT);
+            g.drawString("masked", x + 18, key + 11);
+            key += HeatmapLayout.KEY_STEP;
+        }
+        if (heatmap.hasGenerated()) {
+            drawLabel(g, "generated", x, key + 11, g.getFontMetrics().stringWidth("generated"), true);
+        }
     }
 
     static String format(double value) {

@@ -33,9 +33,29 @@ record HeatmapLayout(int cell, int margin, int titleHeight, int rowLabelWidth, i
         int titleHeight = 28;
         int legendWidth = 70;
         int width = margin + rowLabelWidth + cell * heatmap.columns() + 16 + legendWidth + margin;
-        int height = margin + titleHeight + columnLabelHeight + cell * heatmap.rows() + margin;
+        int gridBottom = margin + titleHeight + columnLabelHeight + cell * heatmap.rows();
+        int keys = (heatmap.hasMasked() ? KEY_STEP : 0) + (heatmap.hasGenerated() ? KEY_STEP : 0);
+        int legendBottom = margin + titleHeight + columnLabelHeight + barHeight(cell, heatmap.rows()) + 8 + keys;
+        int height = Math.max(Math.max(gridBottom, legendBottom) + margin, margin + titleHeight + 200);
         return new HeatmapLayout(cell, margin, titleHeight, rowLabelWidth, columnLabelHeight, legendWidth,
-                width, Math.max(height, margin + titleHeight + 200), labelFont, titleFont, rows, columns);
+                width, height, labelFont, titleFont, rows, columns);
+    }
+
+    /** Height of one legend key (the hatched "masked" swatch, the "generated" label) below the colour bar. */
+    static final int KEY_STEP = 20;
+
+    private static int barHeight(int cell, int rows) {
+        return Math.max(120, Math.min(240, cell * rows));
+    }
+
+    /** Height of the colour bar. */
+    int legendHeight(int rows) {
+        return barHeight(cell, rows);
+    }
+
+    /** Top of the first legend key under the colour bar. */
+    int keysTop(int rows) {
+        return gridY() + legendHeight(rows) + 8;
     }
 
     int gridX() {

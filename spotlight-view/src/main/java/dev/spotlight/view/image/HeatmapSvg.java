@@ -10,6 +10,9 @@ import java.util.Locale;
 
 /** Writes a {@link Heatmap} as a standalone SVG document with the same layout as {@link HeatmapImage}. */
 public final class HeatmapSvg {
+    /** Generated tokens' labels: orange and underlined, as in the PNG. */
+    private static final String GENERATED_STYLE = " fill=\"#c2410c\" text-decoration=\"underline\"";
+
     private HeatmapSvg() {
     }
 
@@ -50,26 +53,41 @@ public final class HeatmapSvg {
         int middle = cell / 2;
         for (int i = 0; i < heatmap.rows(); i++) {
             svg.append("<text x=\"").append(layout.gridX() - 6).append("\" y=\"").append(layout.gridY() + i * cell + middle)
-                    .append("\" text-anchor=\"end\" dominant-baseline=\"central\">")
+                    .append("\" text-anchor=\"end\" dominant-baseline=\"central\"").append(generated(heatmap, i)).append('>')
                     .append(escape(layout.rowLabels()[i])).append("</text>\n");
         }
         for (int j = 0; j < heatmap.columns(); j++) {
             int x = layout.gridX() + j * cell + middle;
             int y = layout.gridY() - 6;
             svg.append("<text transform=\"translate(").append(x).append(' ').append(y)
-                    .append(") rotate(-90)\" dominant-baseline=\"central\">").append(escape(layout.columnLabels()[j]))
-                    .append("</text>\n");
+                    .append(") rotate(-90)\" dominant-baseline=\"central\"").append(generated(heatmap, j)).append('>')
+                    .append(escape(layout.columnLabels()[j])).append("</text>\n");
         }
         int legendX = layout.legendX(heatmap.columns());
-        int legendHeight = Math.max(120, Math.min(240, cell * heatmap.rows()));
+        int legendHeight = layout.legendHeight(heatmap.rows());
         svg.append("</g>\n<rect x=\"").append(legendX).append("\" y=\"").append(layout.gridY())
                 .append("\" width=\"14\" height=\"").append(legendHeight)
                 .append("\" fill=\"url(#legend)\" stroke=\"#9aa5b1\"/>\n")
                 .append("<text x=\"").append(legendX + 18).append("\" y=\"").append(layout.gridY() + 10)
                 .append("\" font-size=\"11\" fill=\"#1f2933\">").append(HeatmapImage.format(max)).append("</text>\n")
                 .append("<text x=\"").append(legendX + 18).append("\" y=\"").append(layout.gridY() + legendHeight)
-                .append("\" font-size=\"11\" fill=\"#1f2933\">0</text>\n</svg>\n");
-        return svg.toString();
+                .append("\" font-size=\"11\" fill=\"#1f2933\">0</text>\n");
+        int key = layout.keysTop(heatmap.rows());
+        if (heatmap.hasMasked()) {
+            svg.append("<rect x=\"").append(legendX).append("\" y=\"").append(key)
+                    .append("\" width=\"14\" height=\"14\" fill=\"url(#masked)\"/>\n<text x=\"").append(legendX + 18)
+                    .append("\" y=\"").append(key + 11).append("\" font-size=\"11\" fill=\"#1f2933\">masked</text>\n");
+            key += HeatmapLayout.KEY_STEP;
+        }
+        if (heatmap.hasGenerated()) {
+            svg.append("<text x=\"").append(legendX).append("\" y=\"").append(key + 11).append("\" font-size=\"11\"")
+                    .append(GENERATED_STYLE).append(">generated</text>\n");
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static String generated(Heatmap heatmap, int index) {
+        return heatmap.isGenerated(index) ? GENERATED_STYLE : "";
     }
 
     public static void write(Heatmap heatmap, Path out) {

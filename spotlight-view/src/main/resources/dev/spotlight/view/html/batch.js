@@ -1,8 +1,25 @@
-// Batch & mask view: the padded rectangle, wrapped into blocks of positions that fit the width.
+// Batch & mask view: the padded rectangle, wrapped into blocks of positions that fit the width. A generated
+// batch is laid out as Hugging Face generate does: prompts left-padded to one length, generated tokens after
+// them, and pads after the last token of a row that finished early.
 SL.views.batch = (function () {
   const canvas = SL.$('batch-canvas');
   const GUTTER = 92, ROW = 26, MASK_ROW = 20, GAP = 8, HEADER = 18, BLOCK_GAP = 18;
   let geometry = null;
+
+  /** The padded position where generation starts (every prompt ends there), or -1 without generated tokens. */
+  function generationStart() {
+    const s = SL.data.sequences.find((q) => q.promptTokens < q.tokens.length);
+    return s ? s.attentionMask.indexOf(1) + s.promptTokens : -1;
+  }
+
+  /** What sits at padded position p of sequence s: 'lead' pad, 'trail' pad, or 'token' with its index k. */
+  function slot(s, p) {
+    const offset = s.attentionMask.indexOf(1);
+    const k = p - offset;
+    if (k < 0) return { kind: 'lead' };
+    if (k >= s.tokens.length) return { kind: 'trail' };
+    return { kind: 'token', k, generated: k >= s.promptTokens, special: s.special[k] };
+  }
 
   function renderInputs() {
     const list = SL.$('batch-inputs');
@@ -15,29 +32,22 @@ SL.views.batch = (function () {
       li.append(text);
       const count = document.createElement('span');
       count.className = 'count';
-      count.textContent = `${s.tokens.length} tokens`;
+      const generated = s.tokens.length - s.promptTokens;
+      count.textContent = generated > 0 ? `${s.promptTokens} prompt + ${generated} generated tokens` : `${s.tokens.length} tokens`;
       li.append(count);
       if (i === SL.state.sequence) li.className = 'selected';
       return li;
     }));
     const legend = SL.$('batch-legend');
-    legend.replaceChildren();
-    const key = (cls, style, text) => {
-      const span = document.createElement('span');
-      span.className = 'key';
-      const box = document.createElement('span');
-      box.className = 'box ' + cls;
-      if (style) box.style.background = style;
-      span.append(box, document.createTextNode(text));
-      legend.append(span);
-    };
-    key('', 'var(--cell)', 'token');
-    key('', 'var(--special)', 'special token');
-    key('hatch', '', 'padding');
-    key('', 'var(--mask-on)', 'mask 1');
-    key('', 'var(--mask-off)', 'mask 0');
+    const start = generationStart();
+    legend.replaceChildren(SL.legendKey('', 'var(--cell)', start >= 0 ? 'prompt token' : 'token'));
+    if (start >= 0) legend.append(SL.legendKey('', 'var(--generated-soft)', 'generated token'));
+    legend.append(SL.legendKey('', 'var(--special)', 'special token'), SL.legendKey('hatch', '', 'padding'),
+      SL.legendKey('', 'var(--mask-on)', 'mask 1'), SL.legendKey('', 'var(--mask-off)', 'mask 0'));
     const info = document.createElement('span');
-    info.textContent = `padding side: ${SL.data.paddingSide} · padded length ${SL.data.paddedLength} · ${SL.data.sequences.length} input(s)`;
+    info.textContent = start >= 0
+      ? `prompts padded on the ${SL.data.paddingSide} · generation from position ${start} · rows that finished early are padded after their last token · padded length ${SL.data.paddedLength}`
+      : `padding side: ${SL.data.paddingSide} · padded length ${SL.data.paddedLength} · ${SL.data.sequences.length} input(s)`;
     legend.append(info);
   }
 
@@ -61,13 +71,15 @@ SL.views.batch = (function () {
     Object.assign(canvas.dataset, { gutter: GUTTER, cell, rowStep: ROW + MASK_ROW + GAP, header: HEADER, perBlock });
     const hatch = SL.hatch(ctx);
     ctx.textBaseline = 'middle';
+    const start = generationStart();
     for (let b = 0; b < blocks; b++) {
       const top = b * (blockHeight + BLOCK_GAP);
       ctx.font = SL.font(10.5);
-      ctx.fillStyle = SL.css('--muted');
       ctx.textAlign = 'center';
       for (let c = 0; c < perBlock && b * perBlock + c < P; c++) {
-        ctx.fillText(String(b * perBlock + c), GUTTER + c * cell + cell / 2, top + HEADER / 2);
+        const p = b * perBlock + c;
+        ctx.fillStyle = start >= 0 && p >= start ? SL.css('--generated') : SL.css('--muted'); // generation steps
+        ctx.fillText(String(p), GUTTER + c * cell + cell / 2, top + HEADER / 2);
       }
       sequences.forEach((s, r) => {
         const y = top + HEADER + r * (ROW + MASK_ROW + GAP);
@@ -83,20 +95,18 @@ SL.views.batch = (function () {
           ctx.fillStyle = SL.css('--accent');
           ctx.fillRect(2, y + 2, 3, ROW + MASK_ROW - 4);
         }
-        const offset = s.attentionMask.indexOf(1);
         for (let c = 0; c < perBlock && b * perBlock + c < P; c++) {
           const p = b * perBlock + c;
           const x = GUTTER + c * cell;
-          const real = s.attentionMask[p] === 1;
-          const k = p - offset;
-          ctx.fillStyle = !real ? hatch : s.special[k] ? SL.css('--special') : SL.css('--cell');
+          const at = slot(s, p);
+          const real = at.kind === 'token';
+          ctx.fillStyle = !real ? hatch : at.special ? SL.css('--special') : at.generated ? SL.css('--generated-soft') : SL.css('--cell');
           roundRect(ctx, x + 1.5, y + 1, cell - 3, ROW - 2, 4);
           ctx.fill();
           ctx.textAlign = 'center';
           if (real) {
-            ctx.font = SL.font(12.5, s.special[k] ? 600 : 400);
-            ctx.fillStyle = SL.css('--text');
-            ctx.fillText(SL.label(s.tokens[k], 14), x + cell / 2, y + ROW / 2, cell - 8);
+            ctx.font = SL.font(12.5, at.special ? 600 : 400);
+            SL.drawToken(ctx, SL.label(s.tokens[at.k], 14), x + cell / 2, y + ROW / 2, at.generated, SL.css('--text'), cell - 8);
           } else {
             ctx.font = SL.font(11, 400);
             ctx.fillStyle = SL.css('--muted');
@@ -109,7 +119,13 @@ SL.views.batch = (function () {
           ctx.fillText(real ? '1' : '0', x + cell / 2, y + ROW + MASK_ROW / 2);
         }
       });
+      if (start > b * perBlock && start < (b + 1) * perBlock) {
+        // Every prompt ends before this column: a rule where generation begins.
+        ctx.fillStyle = SL.css('--generated');
+        ctx.fillRect(GUTTER + (start - b * perBlock) * cell - 1, top + 2, 1.5, blockHeight - GAP - 2);
+      }
     }
+    canvas.dataset.generationStart = String(start);
   }
 
   function roundRect(ctx, x, y, w, h, r) {
@@ -136,12 +152,16 @@ SL.views.batch = (function () {
     const h = hit(event);
     if (!h) { SL.tooltip.hide(); return; }
     const s = SL.data.sequences[h.r];
-    const real = s.attentionMask[h.p] === 1;
-    const k = h.p - s.attentionMask.indexOf(1);
+    const at = slot(s, h.p);
+    const generated = s.promptTokens < s.tokens.length;
+    const what = at.kind === 'token'
+      ? (at.generated ? `generated token ${at.k - s.promptTokens + 1} of ${s.tokens.length - s.promptTokens}` : generated ? 'prompt token' : 'token')
+      : at.kind === 'lead' ? (generated ? 'padding before the prompt' : 'padding')
+        : (generated ? 'padding after the sequence finished' : 'padding');
     SL.tooltip.show(event.clientX, event.clientY, [
-      [`input ${h.r + 1} · position ${h.p}`, 'dim'],
-      [real ? s.tokens[k] : '(padding)', 'value'],
-      [`attention_mask = ${real ? 1 : 0}${real && s.special[k] ? ' · special token' : ''}`, 'dim'],
+      [`input ${h.r + 1} · position ${h.p} · ${what}`, 'dim'],
+      [at.kind === 'token' ? s.tokens[at.k] : '(padding)', 'value'],
+      [`attention_mask = ${at.kind === 'token' ? 1 : 0}${at.special ? ' · special token' : ''}`, 'dim'],
     ]);
   });
   canvas.addEventListener('mouseleave', () => SL.tooltip.hide());

@@ -28,8 +28,14 @@ SL.seq = function (index = SL.state.sequence) {
   const n = raw.tokens.length;
   const padded = raw.attentionMask.length;
   const offset = raw.attentionMask.indexOf(1); // first real position in the padded frame
+  const pattern = raw.pattern;
+  const promptTokens = raw.promptTokens;
   const s = {
     index, raw, n, padded, offset, tokens: raw.tokens, special: raw.special, mask: raw.attentionMask,
+    pattern, promptTokens, generatedTokens: n - promptTokens,
+    decoder: pattern.kind !== 'bidirectional', // keys hidden from queries: draw them hatched
+    generated: (i) => i >= promptTokens,       // token index -> came from generation, not the prompt
+    visible: SL.visibility(pattern, 1),        // (query, key) -> bool, or null when every key is visible
     labels: raw.tokens.map((t) => SL.label(t)),
     attention: SL.decode(raw.attention), // [layer][head][query][key] flat
     rollout: SL.decode(raw.rollout),     // [layer][query][key]
@@ -53,8 +59,87 @@ SL.seq = function (index = SL.state.sequence) {
     return out;
   };
   s.layers = L;
+  s.reach = (layers) => SL.visibility(pattern, layers);
   SL.cache.set(index, s);
   return s;
+};
+
+/**
+ * Which keys a query sees through `layers` attention layers chained by their residuals (rollout, flow),
+ * as (query, key) -> bool, or null when every key is visible. Causal stays causal; a sliding window of w
+ * reaches w - 1 keys further back per layer (AttentionPattern.throughLayers in Java).
+ */
+SL.visibility = function (pattern, layers) {
+  if (pattern.kind === 'bidirectional') return null;
+  if (pattern.kind === 'causal') return (i, j) => j <= i;
+  const reach = layers * (pattern.window - 1) + 1;
+  return (i, j) => j <= i && i - j < reach;
+};
+
+/** Calls fill(i, from, to) for each run [from, to) of keys that `visible` hides from query i, for i < n. */
+SL.hiddenRuns = function (visible, n, fill) {
+  if (!visible) return;
+  for (let i = 0; i < n; i++) {
+    let from = -1;
+    for (let j = 0; j <= n; j++) {
+      const hidden = j < n && !visible(i, j);
+      if (hidden && from < 0) from = j;
+      if (!hidden && from >= 0) { fill(i, from, j); from = -1; }
+    }
+  }
+};
+
+/** In words, for tooltips: why a key is hidden from a query, through `layers` chained layers (1 = one layer). */
+SL.hiddenReason = function (pattern, query, key, layers = 1) {
+  if (key > query) return 'key comes after the query (causal)';
+  return `key is outside the sliding window of ${pattern.window}` + (layers > 1 ? ` through ${layers} layers` : '');
+};
+
+/** In words, for legends: which keys a pattern hides, through `layers` chained layers. */
+SL.hiddenKeys = (pattern, layers = 1) => (pattern.kind === 'causal' ? 'keys after the query (causal mask)'
+  : `keys after the query or outside the sliding window of ${pattern.window}` + (layers > 1 ? ` through ${layers} layers` : ''));
+
+/**
+ * Draws a token label at (x, y) with the context's current alignment and a 'middle' baseline: prompt
+ * tokens in `ink`, generated ones in the generated colour and underlined, so they stay apart without colour.
+ */
+SL.drawToken = function (ctx, text, x, y, generated, ink, maxWidth) {
+  ctx.fillStyle = generated ? SL.css('--generated') : ink;
+  if (maxWidth) ctx.fillText(text, x, y, maxWidth); else ctx.fillText(text, x, y);
+  if (!generated) return;
+  const m = ctx.measureText(text);
+  const w = maxWidth ? Math.min(maxWidth, m.width) : m.width;
+  const from = ctx.textAlign === 'right' ? x - w : ctx.textAlign === 'center' ? x - w / 2 : x;
+  ctx.fillRect(from, y + m.actualBoundingBoxDescent + 1.5, w, 1.2);
+};
+
+/** A legend entry: a swatch (CSS class and/or background) and its text. */
+SL.legendKey = function (cls, background, text) {
+  const key = document.createElement('span');
+  key.className = 'key';
+  const box = document.createElement('span');
+  box.className = 'box ' + cls;
+  if (background) box.style.background = background;
+  key.append(box, document.createTextNode(text));
+  return key;
+};
+
+/** Legend entries telling prompt from generated tokens, for views of a decoder sequence. */
+SL.tokenKeys = function (s) {
+  if (!s.decoder) return [];
+  const keys = [];
+  const sample = (cls, text) => {
+    const key = document.createElement('span');
+    key.className = 'key';
+    const word = document.createElement('span');
+    word.className = cls;
+    word.textContent = text;
+    key.append(word);
+    return key;
+  };
+  keys.push(sample('prompt-token', `prompt token (${s.promptTokens})`));
+  if (s.generatedTokens > 0) keys.push(sample('generated-token', `generated token (${s.generatedTokens})`));
+  return keys;
 };
 
 /** Canvas-safe display form of a token: control characters become U+FFFD, long ones get an ellipsis. */
@@ -144,12 +229,18 @@ SL.format = (v) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs
 /** Fills a <select> with options whose text is set as text, never parsed. */
 SL.fillSelect = function (select, items, selected) {
   select.replaceChildren();
+  let group = null;
   items.forEach((item, i) => {
     const option = document.createElement('option');
     option.value = item.value ?? String(i);
     option.text = item.text;
     if (item.disabled) option.disabled = true;
-    select.add(option);
+    if (item.group && (!group || group.label !== item.group)) {
+      group = document.createElement('optgroup');
+      group.label = item.group; // a property, never parsed as markup
+      select.append(group);
+    }
+    if (item.group) group.append(option); else select.add(option);
   });
   if (selected !== undefined) select.value = String(selected);
 };

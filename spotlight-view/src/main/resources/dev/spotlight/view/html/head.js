@@ -1,5 +1,7 @@
 // Head view: queries on the left, keys on the right, one line per (query, key, head) weighted by opacity.
 // Lines are bucketed by opacity into a few Path2D strokes per head, so 512 tokens draw in one frame.
+// Under a causal pattern a query connects only to the keys it can see; hovering a token hatches the
+// tokens on the other side that it cannot reach, as padding is hatched elsewhere.
 SL.views.head = (function () {
   const canvas = SL.$('head-canvas');
   const TOP = 34, ROW = 20, BUCKETS = 20;
@@ -99,6 +101,8 @@ SL.views.head = (function () {
       ctx.roundRect(x + 2, TOP + hover.index * ROW + 1, colW - 4, ROW - 2, 4);
       ctx.fill();
     }
+    canvas.dataset.unreachable = '0';
+    if (hover) hatchUnreachable(ctx, s, width, colW);
     if (hover && state.heads.size > 0) shadeCounterparts(ctx, s, width, colW);
     state.lines = drawLines(ctx, s, x1, x2);
     ctx.globalAlpha = 1;
@@ -108,12 +112,10 @@ SL.views.head = (function () {
       const dimQuery = hover && hover.side === 'query' && hover.index !== i;
       const dimKey = hover && hover.side === 'key' && hover.index !== i;
       ctx.font = SL.font(13, s.special[i] ? 600 : 400);
-      ctx.fillStyle = dimQuery ? muted : ink;
       ctx.textAlign = 'right';
-      ctx.fillText(s.labels[i], colW - 10, y);
-      ctx.fillStyle = dimKey ? muted : ink;
+      SL.drawToken(ctx, s.labels[i], colW - 10, y, s.generated(i) && !dimQuery, dimQuery ? muted : ink);
       ctx.textAlign = 'left';
-      ctx.fillText(s.labels[i], width - colW + 10, y);
+      SL.drawToken(ctx, s.labels[i], width - colW + 10, y, s.generated(i) && !dimKey, dimKey ? muted : ink);
     }
     canvas.dataset.lines = String(state.lines);
     canvas.dataset.rowTop = String(TOP);
@@ -122,6 +124,31 @@ SL.views.head = (function () {
     canvas.dataset.layer = String(state.layer);
     canvas.dataset.heads = Array.from(state.heads).sort((a, b) => a - b).join(',');
     status(s);
+    legend(s);
+  }
+
+  function legend(s) {
+    const el = SL.$('head-legend');
+    el.replaceChildren(...SL.tokenKeys(s));
+    if (s.decoder) el.append(SL.legendKey('hatch', '', 'hover a token: the tokens it cannot reach are hatched (' + SL.hiddenKeys(s.pattern) + ')'));
+  }
+
+  /** Hatches the tokens on the other side that the hovered one cannot reach (later keys, earlier queries). */
+  function hatchUnreachable(ctx, s, width, colW) {
+    if (!s.visible) return;
+    const hover = state.hover;
+    const x = hover.side === 'query' ? width - colW : 0;
+    ctx.fillStyle = SL.hatch(ctx);
+    let count = 0;
+    for (let k = 0; k < s.n; k++) {
+      const seen = hover.side === 'query' ? s.visible(hover.index, k) : s.visible(k, hover.index);
+      if (seen) continue;
+      ctx.beginPath();
+      ctx.roundRect(x + 2, TOP + k * ROW + 1, colW - 4, ROW - 2, 4);
+      ctx.fill();
+      count++;
+    }
+    canvas.dataset.unreachable = String(count);
   }
 
   /** Behind the tokens on the other side, a wash as strong as the mean weight over the shown heads. */
@@ -146,7 +173,7 @@ SL.views.head = (function () {
 
   /** Strokes the lines of every shown head and returns how many were drawn. */
   function drawLines(ctx, s, x1, x2) {
-    const n = s.n;
+    const n = s.n, visible = s.visible;
     const hover = state.hover;
     const threshold = hover ? 0.005 : 0.02; // fainter lines are invisible against the page anyway
     let count = 0;
@@ -162,7 +189,7 @@ SL.views.head = (function () {
         const kTo = hover && hover.side === 'key' ? hover.index + 1 : n;
         for (let j = kFrom; j < kTo; j++) {
           const w = a[i * n + j];
-          if (w < threshold) continue;
+          if (w < threshold || (visible && !visible(i, j))) continue; // a query connects only to keys it sees
           const b = Math.min(BUCKETS - 1, Math.floor(w * BUCKETS));
           const path = paths[b] || (paths[b] = new Path2D());
           path.moveTo(x1, TOP + i * ROW + ROW / 2);
@@ -187,7 +214,8 @@ SL.views.head = (function () {
     const text = (t) => document.createTextNode(t);
     const hover = state.hover;
     if (!hover || state.heads.size === 0) {
-      el.append(text(`Layer ${state.layer} · ${state.heads.size} of ${SL.data.heads} heads · ${state.lines} lines with weight ≥ 0.02`));
+      el.append(text(`Layer ${state.layer} · ${state.heads.size} of ${SL.data.heads} heads · ${state.lines} lines with weight ≥ 0.02`
+        + (s.decoder ? ' · each query connects only to itself and the earlier keys it can see' : '')));
       return;
     }
     const n = s.n, heads = Array.from(state.heads);

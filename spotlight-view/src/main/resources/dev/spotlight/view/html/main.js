@@ -39,7 +39,9 @@
   }
 
   const d = SL.data;
-  SL.$('meta').textContent = `${d.model || 'model'} · ${d.layers} layers × ${d.heads} heads · ${d.sequences.length} input(s)`;
+  const pattern = d.sequences[0].pattern;
+  const patternText = pattern.kind === 'bidirectional' ? '' : pattern.kind === 'causal' ? ' · causal' : ` · sliding window ${pattern.window}`;
+  SL.$('meta').textContent = `${d.model || 'model'} · ${d.layers} layers × ${d.heads} heads${patternText} · ${d.sequences.length} input(s)`;
   SL.fillSelect(SL.$('sequence'), d.sequences.map((s, i) => ({ value: String(i), text: `${i + 1}: ${SL.label(s.text, 40)}` })), 0);
   SL.$('sequence').addEventListener('change', (e) => SL.selectSequence(Number(e.target.value)));
   document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab)));
@@ -70,6 +72,7 @@
       tab: SL.state.tab, sequence: SL.state.sequence, theme: SL.state.theme,
       head: { layer: SL.views.head.state.layer, heads: Array.from(SL.views.head.state.heads), hover: SL.views.head.state.hover, lines: SL.views.head.state.lines },
       matrix: SL.views.matrix.state,
+      explain: SL.views.explain.state,
     })),
   });
 })();

@@ -1,5 +1,6 @@
 // Matrix view: one matrix as a heatmap with token labels on both axes, in the padded frame when asked,
-// masked (padding) rows and columns hatched so they never read as small values.
+// masked cells hatched so they never read as small values: padding rows and columns, and the keys a
+// causal or sliding-window pattern hides (the upper triangle of a decoder).
 SL.views.matrix = (function () {
   const canvas = SL.$('matrix-canvas');
   const overlay = SL.$('matrix-overlay');
@@ -11,9 +12,10 @@ SL.views.matrix = (function () {
       describe: () => `attention probabilities, layer ${state.layer}, head ${state.head}` },
     mean: { text: 'Attention · mean over heads', layer: true, get: (s) => s.meanHeads(state.layer),
       describe: () => `mean attention over ${SL.data.heads} heads, layer ${state.layer}` },
-    rollout: { text: 'Attention rollout', layer: true, get: (s) => s.rolloutAt(state.layer),
+    // Rollout and flow chain layers, so a sliding window reaches further back in them than in one layer.
+    rollout: { text: 'Attention rollout', layer: true, get: (s) => s.rolloutAt(state.layer), chained: () => state.layer + 1,
       describe: () => `attention rollout through layers 0–${state.layer} (rows: position after layer ${state.layer}, columns: input token)` },
-    flow: { text: 'Attention flow', get: (s) => s.flow, available: (s) => s.flow !== null,
+    flow: { text: 'Attention flow', get: (s) => s.flow, available: (s) => s.flow !== null, chained: () => SL.data.layers,
       unavailable: () => `Attention flow (only for inputs ≤ ${SL.data.flowMaxTokens} tokens)`,
       describe: () => 'attention flow: max-flow from each output position (rows) to each input token (columns)' },
     normHead: { text: 'Norm ‖α·f(x)‖ · one head', layer: true, head: true, get: (s) => s.normHead(state.layer, state.head),
@@ -60,6 +62,9 @@ SL.views.matrix = (function () {
     const real = (p) => (padded ? p - s.offset : p); // padded position -> real token index
     const isReal = (p) => { const k = real(p); return k >= 0 && k < s.n; };
     const label = (p) => (isReal(p) ? s.labels[real(p)] : 'pad');
+    const position = (k) => (padded ? k + s.offset : k); // real token index -> row / column in the frame
+    const chained = src.chained ? src.chained() : 1; // layers the source chains (rollout, flow)
+    const visible = s.reach(chained);
 
     const measure = canvas.getContext('2d');
     const available = SL.wrapWidth(canvas);
@@ -77,7 +82,7 @@ SL.views.matrix = (function () {
     SL.setupCanvas(overlay, width, height);
     let max = 0;
     for (let k = 0; k < matrix.length; k++) if (matrix[k] > max) max = matrix[k];
-    geometry = { N, cell, left, top, real, isReal, matrix, n: s.n, max, s };
+    geometry = { N, cell, left, top, real, isReal, matrix, n: s.n, max, s, visible, chained };
 
     // Cells: one pixel per entry, scaled up without smoothing.
     const tile = document.createElement('canvas');
@@ -97,9 +102,10 @@ SL.views.matrix = (function () {
     t.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(tile, left, top, N * cell, N * cell);
+    const hatch = SL.hatch(ctx);
+    ctx.fillStyle = hatch;
     if (padded) {
-      // Padding is contiguous (one side), so two rectangles per axis cover every masked entry.
-      ctx.fillStyle = SL.hatch(ctx);
+      // Each padding row and column is masked whole (pads may lie before and after the real tokens).
       for (let p = 0; p < N; p++) {
         if (!isReal(p)) {
           ctx.fillRect(left + p * cell, top, cell, N * cell);
@@ -107,6 +113,12 @@ SL.views.matrix = (function () {
         }
       }
     }
+    // Keys the pattern hides, with the same hatch: masked, not small.
+    let hidden = 0;
+    SL.hiddenRuns(visible, s.n, (i, from, to) => {
+      ctx.fillRect(left + position(from) * cell, top + position(i) * cell, (to - from) * cell, cell);
+      hidden += to - from;
+    });
     if (cell >= 12) {
       ctx.strokeStyle = SL.css('--panel');
       ctx.lineWidth = 1;
@@ -117,18 +129,27 @@ SL.views.matrix = (function () {
       }
       ctx.stroke();
     }
+    if (s.generatedTokens > 0) {
+      // Where the generated tokens start, on both axes.
+      const at = position(s.promptTokens) * cell;
+      ctx.fillStyle = SL.css('--generated');
+      ctx.fillRect(left + at - 0.75, top, 1.5, N * cell);
+      ctx.fillRect(left, top + at - 0.75, N * cell, 1.5);
+    }
     if (withLabels) {
       ctx.font = SL.font(fontSize);
       ctx.textBaseline = 'middle';
+      const ink = SL.css('--text'), muted = SL.css('--muted');
       for (let p = 0; p < N; p++) {
-        ctx.fillStyle = isReal(p) ? SL.css('--text') : SL.css('--muted');
+        const generated = isReal(p) && s.generated(real(p));
+        const color = isReal(p) ? ink : muted;
         ctx.textAlign = 'right';
-        ctx.fillText(SL.label(label(p), 14), left - 6, top + p * cell + cell / 2);
+        SL.drawToken(ctx, SL.label(label(p), 14), left - 6, top + p * cell + cell / 2, generated, color);
         ctx.save();
         ctx.translate(left + p * cell + cell / 2, top - 6);
         ctx.rotate(-Math.PI / 2);
         ctx.textAlign = 'left';
-        ctx.fillText(SL.label(label(p), 14), 0, 0);
+        SL.drawToken(ctx, SL.label(label(p), 14), 0, 0, generated, color);
         ctx.restore();
       }
     } else {
@@ -142,7 +163,7 @@ SL.views.matrix = (function () {
       ctx.fillText('queries →', 0, 0);
       ctx.restore();
     }
-    legend(src, max, padded);
+    legend(s, src, max, padded, hidden > 0, chained);
     canvas.dataset.source = state.source;
     canvas.dataset.layer = String(state.layer);
     canvas.dataset.head = String(state.head);
@@ -150,9 +171,12 @@ SL.views.matrix = (function () {
     canvas.dataset.cell = String(cell);
     canvas.dataset.gridLeft = String(left);
     canvas.dataset.gridTop = String(top);
+    canvas.dataset.hidden = String(hidden);
+    canvas.dataset.promptStart = String(position(0));
+    canvas.dataset.promptTokens = String(s.promptTokens);
   }
 
-  function legend(src, max, padded) {
+  function legend(s, src, max, padded, hidden, chained) {
     const el = SL.$('matrix-legend');
     el.replaceChildren();
     const span = (text, cls) => { const e = document.createElement('span'); e.className = cls || ''; e.textContent = text; return e; };
@@ -163,12 +187,9 @@ SL.views.matrix = (function () {
     scale.className = 'key';
     scale.append(span('0'), ramp, span(SL.format(max)));
     el.append(scale);
-    if (padded) {
-      const key = document.createElement('span');
-      key.className = 'key';
-      key.append(span('', 'box hatch'), span('masked (padding)'));
-      el.append(key);
-    }
+    if (padded) el.append(SL.legendKey('hatch', '', 'masked (padding)'));
+    if (hidden) el.append(SL.legendKey('hatch', '', 'masked: ' + SL.hiddenKeys(s.pattern, chained)));
+    el.append(...SL.tokenKeys(s));
     el.append(span(src.describe() + (SL.state.contrast === 'sqrt' ? ' · colour ∝ √value' : '')));
   }
 
@@ -196,10 +217,16 @@ SL.views.matrix = (function () {
     ctx.strokeStyle = SL.css('--accent');
     ctx.lineWidth = 2;
     ctx.strokeRect(g.left + q * g.cell, g.top + p * g.cell, g.cell, g.cell);
-    const name = (pos) => (g.isReal(pos) ? `“${g.s.tokens[g.real(pos)]}” (${g.real(pos)})` : '(padding)');
+    const name = (pos) => {
+      if (!g.isReal(pos)) return '(padding)';
+      const k = g.real(pos);
+      return `“${g.s.tokens[k]}” (${k}${g.s.decoder ? (g.s.generated(k) ? ', generated' : ', prompt') : ''})`;
+    };
     const lines = [[`query ${name(p)}`, 'dim'], [`key ${name(q)}`, 'dim']];
     if (!g.isReal(p) || !g.isReal(q)) {
       lines.push([!g.isReal(q) ? 'masked — key is padding' : 'masked — query is padding', 'value']);
+    } else if (g.visible && !g.visible(g.real(p), g.real(q))) {
+      lines.push([`masked — ${SL.hiddenReason(g.s.pattern, g.real(p), g.real(q), g.chained)}`, 'value']);
     } else {
       lines.push([SL.format(g.matrix[g.real(p) * g.n + g.real(q)]), 'value']);
     }

@@ -65,12 +65,35 @@ SL.views.model = (function () {
     for (let l = 0; l < L; l++) ctx.fillText(`L${l}`, LEFT - 8, TOP + l * (thumb + GAP) + thumb / 2);
     ctx.imageSmoothingEnabled = false; // crisp blocks; shrinking is done by max-pooling in paint
     const pixels = Math.round(thumb * (window.devicePixelRatio || 1));
+    const hidden = hiddenPath(s, thumb);
+    const hatch = hidden && SL.hatch(ctx);
     for (let l = 0; l < L; l++) {
       for (let h = 0; h < H; h++) {
         const x = LEFT + h * (thumb + GAP), y = TOP + l * (thumb + GAP);
         ctx.drawImage(paint(s.head(l, h), s.n, pixels), x, y, thumb, thumb);
+        if (hidden) {
+          // The keys the pattern hides, hatched as padding is; every head shares the same ones.
+          ctx.save();
+          ctx.translate(x, y);
+          ctx.fillStyle = hatch;
+          ctx.fill(hidden);
+          ctx.restore();
+        }
       }
     }
+    const legend = SL.$('model-legend');
+    legend.replaceChildren();
+    if (s.decoder) legend.append(SL.legendKey('hatch', '', 'masked: ' + SL.hiddenKeys(s.pattern)));
+    canvas.dataset.hatched = String(Boolean(hidden));
+  }
+
+  /** One path of the cells the pattern hides, in a thumbnail's CSS pixels, or null when none are hidden. */
+  function hiddenPath(s, thumb) {
+    if (!s.visible) return null;
+    const path = new Path2D();
+    const c = thumb / s.n;
+    SL.hiddenRuns(s.visible, s.n, (i, from, to) => path.rect(from * c, i * c, (to - from) * c, c));
+    return path;
   }
 
   function hit(event) {
@@ -100,12 +123,15 @@ SL.views.model = (function () {
     outline(target);
     canvas.style.cursor = target ? 'pointer' : 'default';
     if (!target) { SL.tooltip.hide(); return; }
-    const stats = SL.seq().raw.headStats;
+    const s = SL.seq();
+    const stats = s.raw.headStats;
     const f = (v) => v.toFixed(3);
     SL.tooltip.show(event.clientX, event.clientY, [
       [`layer ${target.l} · head ${target.h}`, 'value'],
       [`entropy ${f(stats.entropy[target.l][target.h])} nats · self ${f(stats.self[target.l][target.h])} · previous ${f(stats.previous[target.l][target.h])}`, 'dim'],
-      [`[CLS] ${f(stats.cls[target.l][target.h])} · [SEP] ${f(stats.sep[target.l][target.h])} · click to open`, 'dim'],
+      [s.decoder
+        ? `first token ${f(stats.cls[target.l][target.h])} · other special ${f(stats.sep[target.l][target.h])} · click to open`
+        : `[CLS] ${f(stats.cls[target.l][target.h])} · [SEP] ${f(stats.sep[target.l][target.h])} · click to open`, 'dim'],
     ]);
   });
   canvas.addEventListener('mouseleave', () => { outline(null); SL.tooltip.hide(); });

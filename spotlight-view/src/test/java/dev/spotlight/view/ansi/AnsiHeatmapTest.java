@@ -38,4 +38,20 @@ class AnsiHeatmapTest {
         assertFalse(out.contains("\u001b[2J"));
         assertTrue(out.contains("\uFFFD[2J"));
     }
+
+    @Test
+    void causalHeatmapShadesLaterKeysAndUnderlinesGeneratedTokens() {
+        // Two prompt tokens, one generated; causal: the upper triangle is masked.
+        List<String> tokens = List.of("a", "b", "gen");
+        double[][] values = {{1, 0, 0}, {.5, .5, 0}, {.2, .3, .5}};
+        boolean[][] masked = {{false, true, true}, {false, false, true}, {false, false, false}};
+        String out = AnsiHeatmap.render(new Heatmap("t", tokens, tokens, values, masked, 2));
+        String[] lines = out.split("\n");
+        assertEquals(2, lines[2].split("░░", -1).length - 1, "first query: two later keys masked: " + lines[2]);
+        assertEquals(0, lines[4].split("░░", -1).length - 1, "last query sees every key");
+        assertTrue(lines[4].contains("\u001b[4mgen\u001b[24m"), "generated row label underlined: " + lines[4]);
+        assertFalse(lines[3].contains("\u001b[4m"), "prompt rows are not");
+        assertTrue(out.contains("░░ masked\n"));
+        assertTrue(out.endsWith("generated tokens (underlined): 2\n"), out);
+    }
 }

@@ -164,7 +164,16 @@ final class Chromium implements AutoCloseable {
     }
 
     void screenshot(Path file) throws Exception {
-        JsonNode shot = send("Page.captureScreenshot", Map.of("format", "png"));
+        write(file, send("Page.captureScreenshot", Map.of("format", "png")));
+    }
+
+    /** A screenshot of the page's top {@code height} CSS pixels. */
+    void screenshotTop(Path file, double width, double height) throws Exception {
+        write(file, send("Page.captureScreenshot", Map.of("format", "png",
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1))));
+    }
+
+    private static void write(Path file, JsonNode shot) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(shot.get("data").asText()));
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotlight.explain.AttentionPattern;
 import dev.spotlight.explain.BatchCapture;
+import dev.spotlight.explain.HeadStatistics;
 import dev.spotlight.explain.PaddingSide;
 import dev.spotlight.explain.Rollout;
 import dev.spotlight.explain.SequenceCapture;
@@ -67,6 +69,57 @@ class HtmlViewerTest {
         assertEquals(expected[3][2][5], rollout[(3 * n + 2) * n + 5], 1e-5);
         assertTrue(seq.get("flow").isObject(), "13 tokens is under the flow limit");
         assertEquals(4, seq.get("headStats").get("entropy").size());
+    }
+
+    @Test
+    void decoderDataCarriesThePatternAndThePromptLength() throws Exception {
+        BatchCapture batch = SyntheticCaptures.decoderBatch();
+        JsonNode data = embeddedData(HtmlViewer.render(batch));
+        assertEquals("spotlight-attention/2", data.get("format").asText());
+        assertEquals("left", data.get("paddingSide").asText());
+        assertEquals(11, data.get("paddedLength").asInt());
+        JsonNode finished = data.get("sequences").get(1);
+        assertEquals("causal", finished.get("pattern").get("kind").asText());
+        assertTrue(finished.get("pattern").get("window").isNull());
+        assertEquals(3, finished.get("promptTokens").asInt());
+        assertEquals("[0,0,1,1,1,1,1,1,0,0,0]", finished.get("attentionMask").toString(), "pads on both sides");
+        assertEquals(SyntheticCaptures.XSS_IMG, finished.get("tokens").get(4).asText());
+        assertEquals(5, data.get("sequences").get(0).get("promptTokens").asInt());
+
+        // Hidden keys stay exactly 0 through the u16 packing, in attention and in rollout.
+        int n = 6;
+        double[] attention = decode(finished.get("attention"));
+        double[] rollout = decode(finished.get("rollout"));
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                for (int lh = 0; lh < 3 * 4; lh++) {
+                    assertEquals(0.0, attention[(lh * n + i) * n + j], 0.0);
+                }
+                assertEquals(0.0, rollout[(2 * n + i) * n + j], 0.0);
+            }
+        }
+        SequenceCapture capture = batch.sequences().get(1);
+        HeadStatistics stats = HeadStatistics.of(capture.attention(), capture.special(), AttentionPattern.causal());
+        assertEquals(stats.cls()[1][2], finished.get("headStats").get("cls").get(1).get(2).asDouble(), 5e-5,
+                "head statistics computed under the causal pattern");
+    }
+
+    @Test
+    void encoderDataIsBidirectionalAndAllPrompt() throws Exception {
+        JsonNode seq = embeddedData(HtmlViewer.render(SyntheticCaptures.smallBatch(PaddingSide.RIGHT))).get("sequences").get(2);
+        assertEquals("{\"kind\":\"bidirectional\",\"window\":null}", seq.get("pattern").toString());
+        assertEquals(4, seq.get("promptTokens").asInt());
+    }
+
+    @Test
+    void slidingWindowDataNamesItsWindow() throws Exception {
+        AttentionPattern window = AttentionPattern.slidingWindow(2);
+        float[][][][] attention = {{{{1, 0, 0}, {.5f, .5f, 0}, {0, .5f, .5f}}}};
+        BatchCapture batch = new BatchCapture("m", PaddingSide.LEFT, java.util.List.of(new SequenceCapture("",
+                java.util.List.of("a", "b", "c"), new boolean[3], new int[] {1, 1, 1}, attention, null, window, 2)));
+        JsonNode seq = embeddedData(HtmlViewer.render(batch)).get("sequences").get(0);
+        assertEquals("{\"kind\":\"sliding_window\",\"window\":2}", seq.get("pattern").toString());
+        assertEquals(2, seq.get("promptTokens").asInt());
     }
 
     @Test

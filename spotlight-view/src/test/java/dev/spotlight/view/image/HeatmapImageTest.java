@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spotlight.view.ColorScale;
+import dev.spotlight.explain.SequenceCapture;
 import dev.spotlight.view.Heatmap;
+import dev.spotlight.view.Heatmaps;
+import dev.spotlight.view.SyntheticCaptures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -89,8 +92,8 @@ class HeatmapImageTest {
         }
         assertTrue(found, "label shown literally");
         assertEquals(0, document.getElementsByTagName("b").getLength());
-        // 36 cells + background + legend bar + pattern background.
-        assertEquals(36 + 3, document.getElementsByTagName("rect").getLength());
+        // 36 cells + background + legend bar + pattern background + the "masked" legend swatch.
+        assertEquals(36 + 4, document.getElementsByTagName("rect").getLength());
         Path file = Path.of("target", "images", "heatmap.svg");
         HeatmapSvg.write(sample(), file);
         assertEquals(svg, Files.readString(file));
@@ -102,6 +105,73 @@ class HeatmapImageTest {
         String svg = HeatmapSvg.render(new Heatmap("t", labels, labels, new double[][] {{1, 0}, {0, 1}}, null));
         assertTrue(svg.contains("a\uFFFDb"));
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void decoderPngHatchesLaterKeysAndDrawsGeneratedLabelsApart() throws Exception {
+        SequenceCapture decoder = SyntheticCaptures.decoderBatch().sequences().get(1); // 3 prompt + 3 generated
+        Heatmap heatmap = Heatmaps.head(decoder, 1, 2);
+        Path file = Path.of("target", "images", "decoder-heatmap.png");
+        HeatmapImage.writePng(heatmap, file);
+        BufferedImage image = ImageIO.read(file.toFile());
+        HeatmapLayout layout = HeatmapLayout.of(heatmap);
+        int cell = layout.cell();
+        int masked = HeatmapImage.MASKED.getRGB() & 0xffffff;
+        int hatch = HeatmapImage.HATCH.getRGB() & 0xffffff;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                Set<Integer> inside = new HashSet<>();
+                for (int d = 2; d < cell - 2; d++) {
+                    inside.add(pixel(image, layout.gridX() + j * cell + d, layout.gridY() + i * cell + cell / 2));
+                }
+                boolean hatched = inside.contains(masked) && inside.stream().anyMatch(p -> p != masked);
+                assertEquals(j > i, hatched, "cell [" + i + "][" + j + "] hatched: " + inside);
+                if (j <= i) {
+                    int expected = ColorScale.rgb(heatmap.values()[i][j] / heatmap.max());
+                    assertEquals(expected, pixel(image, layout.gridX() + j * cell + cell / 2, layout.gridY() + i * cell + cell / 2),
+                            "visible cell [" + i + "][" + j + "] has its value's colour");
+                }
+            }
+        }
+        // Row labels: prompt rows in the text colour only, generated rows in orange.
+        int orange = HeatmapImage.GENERATED.getRGB() & 0xffffff;
+        for (int i = 0; i < 6; i++) {
+            int generated = countPixels(image, layout.margin(), layout.gridY() + i * cell, layout.gridX() - 2,
+                    layout.gridY() + (i + 1) * cell, orange);
+            assertEquals(i >= 3, generated > 5, "row " + i + " label orange pixels: " + generated);
+        }
+        // The legend names both: a hatched swatch and the word "generated" in orange under the colour bar.
+        int keys = layout.keysTop(6);
+        int legendX = layout.legendX(6);
+        assertTrue(pixel(image, legendX + 7, keys + 7) == masked || pixel(image, legendX + 7, keys + 7) == hatch);
+        assertTrue(countPixels(image, legendX, keys + HeatmapLayout.KEY_STEP, legendX + 70, keys + 2 * HeatmapLayout.KEY_STEP,
+                orange) > 10, "generated key drawn");
+        assertTrue(keys + 2 * HeatmapLayout.KEY_STEP <= image.getHeight(), "legend fits in the image");
+
+        String svg = HeatmapSvg.render(heatmap);
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        NodeList texts = document.getElementsByTagName("text");
+        int orangeLabels = 0;
+        for (int t = 0; t < texts.getLength(); t++) {
+            if ("#c2410c".equals(((org.w3c.dom.Element) texts.item(t)).getAttribute("fill"))) {
+                orangeLabels++;
+            }
+        }
+        assertEquals(3 + 3 + 1, orangeLabels, "three generated rows, three columns and the legend key");
+        assertEquals(15 + 1, svg.split("fill=\"url\\(#masked\\)\"", -1).length - 1, "15 masked cells and the legend swatch");
+    }
+
+    private static int countPixels(BufferedImage image, int x0, int y0, int x1, int y1, int rgb) {
+        int count = 0;
+        for (int y = Math.max(0, y0); y < Math.min(image.getHeight(), y1); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(image.getWidth(), x1); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private static int pixel(BufferedImage image, int x, int y) {
