@@ -116,6 +116,11 @@ public final class TokenChooser {
         return new Distribution(Arrays.copyOf(s.candidates, kept), p);
     }
 
+    /** The scores after the repetition penalty and (when sampling) the temperature, before any filter. */
+    float[] processed(float[] logits, int[] ids) {
+        return Arrays.copyOf(processedScores(SCRATCH.get(), logits, 0, logits.length, ids, ids.length), logits.length);
+    }
+
     /** Kept token ids in ascending order and their probabilities. */
     record Distribution(int[] ids, double[] probabilities) {
     }
