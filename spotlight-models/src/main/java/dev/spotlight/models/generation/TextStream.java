@@ -49,6 +49,7 @@ public final class TextStream {
     private final String contextText;
     private final StringBuilder text = new StringBuilder();
     private boolean finished;
+    private int rebuilds;                  // times the window disagreed with released text (tests watch it)
 
     /** A stream of the ids pushed, with no context. */
     public TextStream(Tokenizer tokenizer, boolean skipSpecialTokens) {
@@ -92,6 +93,7 @@ public final class TextStream {
             }
             start = 0;
             released = done.length();
+            rebuilds++;
         }
         window = w;
         int end = stableEnd(w, released);
@@ -107,6 +109,11 @@ public final class TextStream {
     /** Text decoded but held back (it may still change); "" when everything is released. */
     public String pending() {
         return finished ? "" : window.substring(released);
+    }
+
+    /** How many pushes had to decode the whole sequence because the window disagreed; 0 for known decoders. */
+    int rebuilds() {
+        return rebuilds;
     }
 
     /** Everything released so far. */
