@@ -101,10 +101,10 @@ public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, In
     }
 
     /**
-     * Builds the config from the two files' text; null text = file absent. The sources name the
-     * files in error messages.
+     * Builds the config from the two files' bytes (UTF-8 JSON); null = file absent. The sources name
+     * the files in error messages.
      */
-    public static GenerationConfig parse(String generationJson, String generationSource, String configJson, String configSource) {
+    public static GenerationConfig parse(byte[] generationJson, String generationSource, byte[] configJson, String configSource) {
         GenerationJson generation = generationJson == null ? null : GenerationJson.parse(generationJson, generationSource);
         GenerationJson config = configJson == null ? null : GenerationJson.parse(configJson, configSource);
         GenerationJson main = generation != null ? generation : config;
@@ -204,12 +204,12 @@ public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, In
         }
     }
 
-    private static String readIfPresent(Path file) {
+    private static byte[] readIfPresent(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            return Files.readString(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ModelFormatException(file + ": cannot read: " + e, e);
         }

@@ -17,7 +17,7 @@ import java.util.List;
 record GenerationJson(JsonNode root, String source) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    static GenerationJson parse(String json, String source) {
+    static GenerationJson parse(byte[] json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,15 @@ class GenerationConfigTest {
     private static final String CFG = "m/config.json";
 
     private static GenerationConfig generation(String json) {
-        return GenerationConfig.parse(json, GEN, null, CFG);
+        return parse(json, null);
+    }
+
+    private static GenerationConfig parse(String generationJson, String configJson) {
+        return GenerationConfig.parse(bytes(generationJson), GEN, bytes(configJson), CFG);
+    }
+
+    private static byte[] bytes(String json) {
+        return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String error(String generationJson) {
@@ -56,7 +65,7 @@ class GenerationConfigTest {
         assertEquals(1.0, c.topP());
         assertEquals(0.0, c.minP());
         assertEquals(1.0, c.repetitionPenalty());
-        assertEquals(GenerationConfig.DEFAULTS, GenerationConfig.parse(null, GEN, null, CFG));
+        assertEquals(GenerationConfig.DEFAULTS, parse(null, null));
     }
 
     @Test
@@ -74,21 +83,21 @@ class GenerationConfigTest {
     @Test
     void specialIdsMissingFromGenerationConfigComeFromConfigJson() {
         String config = "{\"model_type\": \"llama\", \"bos_token_id\": 1, \"eos_token_id\": 2, \"pad_token_id\": 0, \"temperature\": 0.3}";
-        GenerationConfig c = GenerationConfig.parse("{\"do_sample\": true, \"eos_token_id\": null}", GEN, config, CFG);
+        GenerationConfig c = parse("{\"do_sample\": true, \"eos_token_id\": null}", config);
         assertEquals(1, c.bosTokenId());
         assertEquals(List.of(2), c.eosTokenIds());
         assertEquals(0, c.padTokenId());
         // other keys do not mix: generation_config.json's (absent) temperature is transformers' default
         assertEquals(1.0, c.temperature());
         // generation_config.json's own ids win
-        assertEquals(List.of(9), GenerationConfig.parse("{\"eos_token_id\": 9}", GEN, config, CFG).eosTokenIds());
+        assertEquals(List.of(9), parse("{\"eos_token_id\": 9}", config).eosTokenIds());
     }
 
     @Test
     void withoutGenerationConfigTheGenerationKeysOfConfigJsonCount() {
         // transformers' GenerationConfig.from_model_config
         String config = "{\"eos_token_id\": [2, 3], \"do_sample\": true, \"temperature\": 0.3, \"top_k\": null, \"max_length\": 64}";
-        GenerationConfig c = GenerationConfig.parse(null, GEN, config, CFG);
+        GenerationConfig c = parse(null, config);
         assertEquals(List.of(2, 3), c.eosTokenIds());
         assertTrue(c.doSample());
         assertEquals(0.3, c.temperature());
@@ -103,7 +112,7 @@ class GenerationConfigTest {
 
     @Test
     void aNegativePadIdMeansNone() {
-        assertNull(GenerationConfig.parse(null, GEN, "{\"pad_token_id\": -1, \"eos_token_id\": 2}", CFG).padTokenId());
+        assertNull(parse(null, "{\"pad_token_id\": -1, \"eos_token_id\": 2}").padTokenId());
     }
 
     @Test
@@ -127,7 +136,7 @@ class GenerationConfigTest {
         assertTrue(error("{\"top_p\": 0.9,}").startsWith("m/generation_config.json: not well-formed JSON: "));
         assertEquals("m/generation_config.json: expected a JSON object, found ARRAY", error("[]"));
         String fromConfig = assertThrows(ModelFormatException.class,
-                () -> GenerationConfig.parse("{}", GEN, "{\"eos_token_id\": 2.5}", CFG)).getMessage();
+                () -> parse("{}", "{\"eos_token_id\": 2.5}")).getMessage();
         assertEquals("m/config.json: eos_token_id is 2.5, expected an integer", fromConfig);
         for (String message : List.of(error("{\"temperature\": -1}"), fromConfig)) {
             assertEquals(1, message.lines().count());
