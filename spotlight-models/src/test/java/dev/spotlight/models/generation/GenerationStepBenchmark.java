@@ -9,8 +9,11 @@ import java.util.SplittableRandom;
 /**
  * Time per generated token of the pieces a generation loop calls per sequence: {@link TokenChooser#next}
  * on a 128,256-entry vocabulary (Llama 3's) for each sampling setting, and {@link TextStream#push} over
- * a long sequence against re-decoding everything per token. Not a test; run (about 40 s on two busy cores):
- * <pre>./build -q -pl spotlight-models -am test-compile &amp;&amp; java -cp "$CLASSPATH" dev.spotlight.models.generation.GenerationStepBenchmark [tokenizer.json]</pre>
+ * a long sequence against re-decoding everything per token. Not a test; after
+ * {@code ./build -q -pl spotlight-models -am test-compile}, run its {@code main} on spotlight-models'
+ * test classpath (about 30 s), optionally with a tokenizer.json for the stream figures:
+ * <pre>java -cp spotlight-models/target/classes:spotlight-models/target/test-classes:spotlight-tokenizers/target/classes:JACKSON \
+ *     dev.spotlight.models.generation.GenerationStepBenchmark spotlight-tokenizers/target/tokenizers/llama3.json</pre>
  */
 public final class GenerationStepBenchmark {
     private GenerationStepBenchmark() {
