@@ -2,6 +2,11 @@ package dev.spotlight.models;
 
 import dev.spotlight.models.config.DecoderConfig;
 import dev.spotlight.models.decoder.Decoder;
+import dev.spotlight.models.generation.GenerationConfig;
+import dev.spotlight.models.generation.GenerationOptions;
+import dev.spotlight.models.generation.GenerationResult;
+import dev.spotlight.models.generation.GenerationSettings;
+import dev.spotlight.models.generation.SequencePolicy;
 import dev.spotlight.models.decoder.DecoderBatch;
 import dev.spotlight.models.decoder.DecoderOutput;
 import dev.spotlight.models.decoder.Generator;
@@ -26,14 +31,14 @@ public final class CausalLM implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final Decoder decoder;
     private final KvCache cache;
-    private final byte[] generationConfigJson;
+    private final GenerationConfig generationConfig;
     private final String source;
 
-    private CausalLM(String name, Tokenizer tokenizer, Decoder decoder, byte[] generationConfigJson, String source) {
+    private CausalLM(String name, Tokenizer tokenizer, Decoder decoder, GenerationConfig generationConfig, String source) {
         this.name = name;
         this.tokenizer = tokenizer;
         this.decoder = decoder;
-        this.generationConfigJson = generationConfigJson;
+        this.generationConfig = generationConfig;
         this.source = source;
         this.cache = decoder.newCache(cacheBudget());
     }
@@ -51,7 +56,9 @@ public final class CausalLM implements AutoCloseable {
                 case LLAMA -> LlamaDecoder.load(config, files.weights());
                 case GPT2 -> Gpt2Decoder.load(config, files.weights());
             };
-            return new CausalLM(files.name(), tokenizer, decoder, files.generationConfigJson(), files.source());
+            GenerationConfig generation = GenerationConfig.parse(files.generationConfigJson(),
+                    files.source() + " generation_config.json", files.configJson(), files.source() + " config.json");
+            return new CausalLM(files.name(), tokenizer, decoder, generation, files.source());
         }
     }
 
@@ -76,9 +83,9 @@ public final class CausalLM implements AutoCloseable {
         return cache;
     }
 
-    /** generation_config.json as the model folder has it, or null. */
-    public byte[] generationConfigJson() {
-        return generationConfigJson;
+    /** The model's generation defaults: generation_config.json, else config.json's generation keys. */
+    public GenerationConfig generationConfig() {
+        return generationConfig;
     }
 
     public String source() {
@@ -115,6 +122,43 @@ public final class CausalLM implements AutoCloseable {
         } finally {
             slots.forEach(KvCache.Slot::close);
         }
+    }
+
+    /** Generates a continuation of every prompt with the model's defaults overridden by {@code options}. */
+    public List<GenerationResult> generate(List<String> prompts, GenerationOptions options) {
+        return generate(prompts, options, false, null).stream().map(Generation::result).toList();
+    }
+
+    /**
+     * Generates a continuation of every prompt, all together in packed batches; each result is what
+     * generating that prompt alone gives (same seed, same tokens).
+     *
+     * @param capture  also return each sequence's attention over its prompt and generated tokens
+     * @param listener told each sequence's new text as it is generated (may be null)
+     */
+    public List<Generation> generate(List<String> prompts, GenerationOptions options, boolean capture,
+                                     SequencePolicy.TextListener listener) {
+        GenerationSettings settings = GenerationSettings.resolve(generationConfig, options);
+        List<int[]> ids = prompts.stream().map(this::encode).toList();
+        List<SequencePolicy> policies = new ArrayList<>();
+        for (int s = 0; s < ids.size(); s++) {
+            policies.add(new SequencePolicy(s, ids.get(s), settings, tokenizer, config().maxPositions(), listener));
+        }
+        List<Generator.Result> raw = generate(ids, List.copyOf(policies), capture, null);
+        List<Generation> out = new ArrayList<>();
+        for (int s = 0; s < raw.size(); s++) {
+            out.add(new Generation(policies.get(s).result(raw.get(s).generated()), raw.get(s).attentions()));
+        }
+        return out;
+    }
+
+    /**
+     * One prompt's outcome.
+     *
+     * @param attentions null unless captured: [layer] → [heads, n, n] over the n prompt and generated
+     *                   tokens; row i is what token i attended to (token i + 1 was chosen from row i)
+     */
+    public record Generation(GenerationResult result, float[][] attentions) {
     }
 
     /** Runs the batched generation loop with one policy per prompt; see {@link Generator#run}. */

@@ -29,7 +29,11 @@ public final class Generator {
         /** The next token, given the logits after the last token and the sequence so far (prompt included). */
         int choose(float[] logits, int[] tokens);
 
-        /** Whether the sequence ends after its latest token ({@code generated} tokens so far). */
+        /**
+         * Told of every token as it is chosen ({@code tokens} ends with it; {@code generated} counts the
+         * generated ones): whether the sequence ends with it. Called for every token, also the one that
+         * reaches a length limit.
+         */
         boolean finished(int[] tokens, int generated);
 
         /** The most tokens it may generate: sizes its cache up front. */
@@ -100,8 +104,9 @@ public final class Generator {
                     int token = policy.choose(logits[s], Arrays.copyOf(tokens[s], length));
                     tokens[s][length] = token;
                     generated[s]++;
-                    done[s] = generated[s] >= policy.maxNewTokens() || length + 1 >= context
-                            || policy.finished(Arrays.copyOf(tokens[s], length + 1), generated[s]);
+                    // the policy sees every token (a text stream must), then the hard limits apply
+                    boolean finished = policy.finished(Arrays.copyOf(tokens[s], length + 1), generated[s]);
+                    done[s] = finished || generated[s] >= policy.maxNewTokens() || length + 1 >= context;
                     if (listener != null) {
                         listener.token(s, token, done[s]);
                     }

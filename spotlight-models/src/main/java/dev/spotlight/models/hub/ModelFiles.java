@@ -17,9 +17,11 @@ import dev.spotlight.models.weights.Weights;
  * @param tokenizerConfigJson the bytes of tokenizer_config.json, or null when the model has none
  * @param source              where it came from (path or jar resource), for messages
  * @param generationConfigJson the bytes of generation_config.json, or null when the model has none
+ * @param configJson          the bytes of config.json, or null when there is none (an ONNX export's was inferred)
  */
 public record ModelFiles(String name, ArchitectureConfig config, byte[] tokenizerJson, Weights weights, String pooling,
-                         boolean normalize, byte[] tokenizerConfigJson, String source, byte[] generationConfigJson)
+                         boolean normalize, byte[] tokenizerConfigJson, String source, byte[] generationConfigJson,
+                         byte[] configJson)
         implements AutoCloseable {
 
     public ModelFiles {

@@ -103,7 +103,7 @@ public final class ModelResolver {
                 "classpath:" + model.onnxResource());
         try {
             return new ModelFiles(model.id(), ConfigInference.bert(weights), tokenizer, weights, model.pooling().mode(),
-                    model.pooling().normalize(), null, "classpath:" + model.onnxResource(), null);
+                    model.pooling().normalize(), null, "classpath:" + model.onnxResource(), null, null);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
@@ -166,11 +166,11 @@ public final class ModelResolver {
             }
             Llama2cTokenizer t = Llama2cTokenizer.read(tok, vocab);
             String stem = bin.getFileName().toString().replaceAll("\\.bin$", "");
-            ArchitectureConfig config = ArchitectureConfig.parse(checkpoint.configJson().getBytes(StandardCharsets.UTF_8),
-                    bin + " (config)");
+            byte[] configJson = checkpoint.configJson().getBytes(StandardCharsets.UTF_8);
+            ArchitectureConfig config = ArchitectureConfig.parse(configJson, bin + " (config)");
             return new ModelFiles(stem, config, t.tokenizerJson().getBytes(StandardCharsets.UTF_8), checkpoint.weights(),
                     Pooling.MEAN, false, t.tokenizerConfigJson(checkpoint.config().seqLen()).getBytes(StandardCharsets.UTF_8),
-                    bin.toString(), checkpoint.generationConfigJson().getBytes(StandardCharsets.UTF_8));
+                    bin.toString(), checkpoint.generationConfigJson().getBytes(StandardCharsets.UTF_8), configJson);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
@@ -218,14 +218,15 @@ public final class ModelResolver {
                     : JarEntries.bytes(jar, tokenizerConfigEntry, jarPath + "!/tokenizer_config.json", MAX_JSON_BYTES);
             OnnxWeights weights = JarEntries.onnx(jar, onnx, jarPath.toString());
             try {
-                ModelConfig config = configEntry != null
-                        ? ModelConfig.parse(JarEntries.bytes(jar, configEntry, jarPath + "!/config.json", MAX_JSON_BYTES), jarPath + "!/config.json")
+                byte[] configJson = configEntry == null ? null
+                        : JarEntries.bytes(jar, configEntry, jarPath + "!/config.json", MAX_JSON_BYTES);
+                ModelConfig config = configJson != null ? ModelConfig.parse(configJson, jarPath + "!/config.json")
                         : ConfigInference.bert(weights);
                 Pooling pooling = known != null ? known.pooling()
                         : BuiltinModel.byResourceStem(stem).map(BuiltinModel::pooling).orElse(new Pooling(Pooling.MEAN, false));
                 String name = known != null ? known.id() : stem;
                 return new ModelFiles(name, config, tokenizerJson, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source,
-                        null);
+                        null, configJson);
             } catch (RuntimeException e) {
                 weights.close();
                 throw e;
@@ -248,8 +249,9 @@ public final class ModelResolver {
                                        Weights weights, Pooling pooling, String source) {
         try {
             ArchitectureConfig config;
-            if (Files.isRegularFile(configJson)) {
-                config = ArchitectureConfig.parse(json(configJson, true), configJson.toString());
+            byte[] configBytes = Files.isRegularFile(configJson) ? json(configJson, true) : null;
+            if (configBytes != null) {
+                config = ArchitectureConfig.parse(configBytes, configJson.toString());
             } else if (weights instanceof OnnxWeights onnx) {
                 config = ConfigInference.bert(onnx);
             } else {
@@ -257,7 +259,7 @@ public final class ModelResolver {
             }
             byte[] generationConfig = json(configJson.resolveSibling("generation_config.json"), false);
             return new ModelFiles(name, config, tokenizer, weights, pooling.mode(), pooling.normalize(), tokenizerConfig, source,
-                    generationConfig);
+                    generationConfig, configBytes);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
