@@ -1,6 +1,5 @@
 package dev.spotlight.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,7 +78,7 @@ public final class EmbedCommand implements Callable<Integer> {
             return 0;
         }
         // the input is read (and any bad line reported) before the model loads
-        List<ObjectNode> rows = input != null ? readInput(input)
+        List<ObjectNode> rows = input != null ? TextInputs.read(input, "text")
                 : texts.stream().map(text -> JSON.createObjectNode().put("text", text)).toList();
         try (EncoderModel encoder = Spotlight.load(model)) {
             writeFile(encoder, rows);
@@ -123,40 +122,6 @@ public final class EmbedCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("wrote " + rows.size() + " embeddings to " + output);
     }
 
-    private static List<ObjectNode> readInput(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IOException("--input " + file + " is a directory; give a .txt or .jsonl file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("--input " + file + ": no such file");
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<ObjectNode> rows = new ArrayList<>(lines.size());
-        boolean jsonl = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (!jsonl) {
-                rows.add(JSON.createObjectNode().put("text", line));
-                continue;
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IOException(file + ":" + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
-            }
-            if (!(node instanceof ObjectNode object) || !object.path("text").isTextual()) {
-                throw new IOException(file + ":" + (i + 1) + ": expected an object with a string \"text\", found "
-                        + abbreviate(line));
-            }
-            rows.add(object);
-        }
-        return rows;
-    }
-
     private static ObjectNode record(ObjectNode row, float[] vector) {
         ArrayNode values = row.putArray("embedding");
         for (float v : vector) {
@@ -171,10 +136,6 @@ public final class EmbedCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%.4f, ", v[i]));
         }
         return sb.append("…, ").append(String.format(Locale.ROOT, "%.4f", v[v.length - 1])).append(']').toString();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     /** A one-line progress bar on stderr, redrawn in place. */

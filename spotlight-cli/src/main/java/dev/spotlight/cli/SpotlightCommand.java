@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 SimilarityCommand.class,
                 ConvertCommand.class,
+                GenerateCommand.class,
                 TokenizeCommand.class,
                 ViewCommand.class,
         })

@@ -99,7 +99,7 @@ public final class ViewCommand implements Callable<Integer> {
         checkHeatmapOptions(chosen);
         Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
         if (chosen != Format.ANSI) {
-            checkOverwrite(target);
+            ViewerOutput.checkOverwrite(spec.commandLine(), target, force, "--out");
         }
         long start = System.nanoTime();
         BatchCapture batch;
@@ -134,33 +134,9 @@ public final class ViewCommand implements Callable<Integer> {
             default -> throw new IllegalStateException(chosen.name());
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%s, %d input(s), %d layers × %d heads, %s, %.1f s)%n",
-                target, batch.model(), batch.sequences().size(), batch.layers(), batch.heads(), size(target),
+                target, batch.model(), batch.sequences().size(), batch.layers(), batch.heads(), ViewerOutput.size(target),
                 (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    /**
-     * Running the same command again replaces its own output; a file spotlight did not write (no
-     * {@link OutputMark}) is the user's, and is kept unless --force says otherwise.
-     */
-    private void checkOverwrite(Path target) {
-        if (force || !Files.exists(target)) {
-            return;
-        }
-        if (Files.isDirectory(target)) {
-            throw new ParameterException(spec.commandLine(), target + " is a directory; give --out a file name");
-        }
-        boolean ours;
-        try {
-            ours = OutputMark.isSpotlightOutput(target);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), target + ": cannot read it to check who wrote it ("
-                    + e.getMessage() + "); pass --force to overwrite it or --out to choose another file");
-        }
-        if (!ours) {
-            throw new ParameterException(spec.commandLine(), target + " exists and was not written by spotlight;"
-                    + " pass --force to overwrite it or --out to choose another file");
-        }
     }
 
     private Heatmap heatmap(BatchCapture batch) {
@@ -229,14 +205,5 @@ public final class ViewCommand implements Callable<Integer> {
             captions.add(pairTexts == null ? texts.get(i) : texts.get(i) + " ‖ " + pairTexts.get(i));
         }
         return captions;
-    }
-
-    private static String size(Path file) {
-        try {
-            long bytes = Files.size(file);
-            return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : (bytes / 1024) + " KB";
-        } catch (IOException e) {
-            return "size unknown";
-        }
     }
 }
