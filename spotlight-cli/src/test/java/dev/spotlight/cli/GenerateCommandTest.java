@@ -1,0 +1,98 @@
+package dev.spotlight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotlight.models.decoder.SharedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** spotlight generate on the real stories260K fixture: its text is transformers.js's, and every bad input is one line. */
+class GenerateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** transformers.js's greedy continuation (the fixture's hf-generate-left-padding.json). */
+    private static final String ONCE = "Once upon a time, there was a little girl named Lily. She loved to play outside in"
+            + " the park. One day, she saw a big, red ball.";
+
+    @TempDir
+    Path dir;
+
+    private static String hf() {
+        return SharedModels.require("stories260K").resolve("hf").toString();
+    }
+
+    @Test
+    void aSinglePromptStreamsItsGreedyContinuation() {
+        CliRun run = CliRun.run("generate", "--model", hf(), "--temperature", "0", "--max-new-tokens", "40", "Once upon a time");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(ONCE + System.lineSeparator(), run.out());
+        assertTrue(run.err().contains("1 prompt(s), 40 tokens generated"), run.err());
+    }
+
+    @Test
+    void theLlama2cCheckpointFindsItsTokenizerAndGeneratesTheSameText() {
+        Path bin = SharedModels.require("stories260K").resolve("llama2c/stories260K.bin");
+        CliRun run = CliRun.run("generate", "--model", bin.toString(), "--temperature", "0", "--max-new-tokens", "40",
+                "Once upon a time");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(ONCE + System.lineSeparator(), run.out());
+    }
+
+    @Test
+    void promptsFromAFileGoToJsonLinesKeepingTheirFields() throws Exception {
+        Path input = dir.resolve("prompts.jsonl");
+        Files.writeString(input, "{\"id\": 1, \"prompt\": \"Once upon a time\"}\n{\"id\": 2, \"prompt\": \"The cat\"}\n");
+        Path output = dir.resolve("out.jsonl");
+        CliRun run = CliRun.run("generate", "--model", hf(), "--temperature", "0", "--max-new-tokens", "40",
+                "--stop", "ball", "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(2, lines.size());
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals(1, first.get("id").asInt());
+        assertEquals(ONCE.substring(0, ONCE.length() - 1), "Once upon a time" + first.get("text").asText(),
+                "ends with the stop string, as transformers returns it");
+        assertEquals("stop_string", first.get("finish_reason").asText());
+        assertEquals("ball", first.get("stop_string").asText());
+        assertEquals(5, first.get("prompt_tokens").asInt());
+        JsonNode second = JSON.readTree(lines.get(1));
+        assertEquals("length", second.get("finish_reason").asText());
+        assertEquals(40, second.get("generated_ids").size());
+        CliRun again = CliRun.run("generate", "--model", hf(), "--input", input.toString(), "--output", output.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains(output + " exists; pass --force to overwrite it"), again.err());
+    }
+
+    @Test
+    void viewWritesTheViewerWithPromptAndGeneratedTokens() throws Exception {
+        Path html = dir.resolve("gen.html");
+        CliRun run = CliRun.run("generate", "--model", hf(), "--temperature", "0", "--max-new-tokens", "12", "--json",
+                "--view", html.toString(), "Once upon a time", "The cat");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(2, run.out().lines().count(), run.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("spotlight-attention/2"), "the viewer's decoder format");
+        assertTrue(page.contains("\"promptTokens\":5") && page.contains("\"kind\":\"causal\""), "prompt length and the causal pattern");
+        assertTrue(run.err().contains("wrote " + html), run.err());
+    }
+
+    @Test
+    void badInputsAreOneLineErrors() {
+        CliRun temperature = CliRun.run("generate", "--model", hf(), "--temperature", "-1", "hi");
+        assertEquals(2, temperature.code());
+        assertTrue(temperature.err().startsWith("spotlight generate: temperature is -1.0, expected a number >= 0"), temperature.err());
+        CliRun none = CliRun.run("generate", "--model", hf());
+        assertTrue(none.err().startsWith("spotlight generate: give either prompts or --input FILE"), none.err());
+        CliRun tokenizer = CliRun.run("generate", "--model", hf(), "--tokenizer", "tok.bin", "hi");
+        assertTrue(tokenizer.err().startsWith("spotlight generate: --tokenizer is for llama2.c .bin checkpoints"), tokenizer.err());
+        CliRun encoder = CliRun.run("generate", "--model", "all-minilm-l6-v2", "hi");
+        assertEquals(2, encoder.code());
+        assertTrue(encoder.err().contains("is an encoder, not a causal language model"), encoder.err());
+        assertEquals(1, encoder.err().lines().count(), encoder.err());
+    }
+}
