@@ -24,6 +24,23 @@ class ConvertCommandTest {
     Path dir;
 
     @Test
+    void convertsALlama2cCheckpointToAFolderThatRunsTheSame() throws Exception {
+        Path bin = dev.spotlight.models.decoder.SharedModels.require("stories260K").resolve("llama2c/stories260K.bin");
+        CliRun run = CliRun.run("convert", bin.toString(), "--to", dir.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("wrote stories260K.bin to " + dir + ": 47 tensors"), run.out());
+        try (var fromBin = dev.spotlight.models.Spotlight.causalLM(bin.toString());
+             var fromFolder = dev.spotlight.models.Spotlight.causalLM(dir.toString())) {
+            int[] ids = fromBin.encode("Once upon a time");
+            assertArrayEquals(ids, fromFolder.encode("Once upon a time"));
+            assertArrayEquals(fromBin.logits(java.util.List.of(ids))[0], fromFolder.logits(java.util.List.of(ids))[0]);
+        }
+        CliRun again = CliRun.run("convert", bin.toString(), "--to", dir.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already exists") && again.err().contains("--force"), again.err());
+    }
+
+    @Test
     void convertsTheModelJarToAFolderWithTheSameWeights() throws Exception {
         Path jar = Path.of(((JarURLConnection) getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx")
                 .openConnection()).getJarFileURL().toURI());

@@ -152,19 +152,7 @@ public final class ModelResolver {
         Llama2cCheckpoint checkpoint = Llama2cCheckpoint.open(bin);
         try {
             int vocab = checkpoint.config().vocabSize();
-            Path tok = tokenizer;
-            if (tok == null) {
-                Path dir = bin.toAbsolutePath().getParent();
-                tok = dir.resolve("tok" + vocab + ".bin");
-                if (!Files.isRegularFile(tok)) {
-                    tok = dir.resolve("tokenizer.bin");
-                }
-                if (!Files.isRegularFile(tok)) {
-                    throw new ModelFormatException(bin + ": no llama2.c tokenizer beside it, expected tok" + vocab
-                            + ".bin or tokenizer.bin in " + dir + " (or name one with --tokenizer)");
-                }
-            }
-            Llama2cTokenizer t = Llama2cTokenizer.read(tok, vocab);
+            Llama2cTokenizer t = Llama2cTokenizer.read(tokenizer != null ? tokenizer : llama2cTokenizer(bin, vocab), vocab);
             String stem = bin.getFileName().toString().replaceAll("\\.bin$", "");
             byte[] configJson = checkpoint.configJson().getBytes(StandardCharsets.UTF_8);
             ArchitectureConfig config = ArchitectureConfig.parse(configJson, bin + " (config)");
@@ -175,6 +163,18 @@ public final class ModelResolver {
             checkpoint.close();
             throw e;
         }
+    }
+
+    /** The llama2.c tokenizer beside a checkpoint: {@code tok<vocab>.bin}, else {@code tokenizer.bin}. */
+    public static Path llama2cTokenizer(Path bin, int vocab) {
+        Path dir = bin.toAbsolutePath().getParent();
+        for (Path tok : List.of(dir.resolve("tok" + vocab + ".bin"), dir.resolve("tokenizer.bin"))) {
+            if (Files.isRegularFile(tok)) {
+                return tok;
+            }
+        }
+        throw new ModelFormatException(bin + ": no llama2.c tokenizer beside it, expected tok" + vocab
+                + ".bin or tokenizer.bin in " + dir + " (or name one with --tokenizer)");
     }
 
     /** An .onnx file; tokenizer from {@code <stem>-tokenizer.json} or tokenizer.json beside it. */

@@ -129,7 +129,7 @@ public record Llama2cConfig(int version, int dim, int hiddenDim, int nLayers, in
     }
 
     /** The header's values as run.c names them, for messages. */
-    String describe() {
+    public String describe() {
         return "version " + version + ", dim " + dim + ", hidden_dim " + hiddenDim + ", n_layers " + nLayers
                 + ", n_heads " + nHeads + ", n_kv_heads " + nKvHeads + ", vocab_size " + vocabSize + ", seq_len "
                 + seqLen + (sharedClassifier ? ", shared" : ", unshared") + " classifier"
