@@ -1,10 +1,7 @@
 package dev.spotlight.models.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotlight.models.ModelFormatException;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -40,15 +37,7 @@ public sealed interface ArchitectureConfig permits ModelConfig, DecoderConfig {
             Map.entry("XLMRobertaModel", "xlm-roberta"), Map.entry("DistilBertModel", "distilbert"));
 
     static ArchitectureConfig parse(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
-        } catch (IOException e) {
-            throw new ModelFormatException(source + ": not well-formed JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(source + ": expected a JSON object, found " + (root == null ? "nothing" : root.getNodeType()));
-        }
+        JsonNode root = JsonObject.parse(json, source);
         ConfigFields f = new ConfigFields(root, source);
         String type = f.has("model_type") ? f.string("model_type", null) : null;
         if (type == null) {

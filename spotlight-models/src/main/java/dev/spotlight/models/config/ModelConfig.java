@@ -91,15 +91,7 @@ public record ModelConfig(String modelType, int vocabSize, int hiddenSize, int n
     }
 
     public static ModelConfig parse(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new ModelFormatException(source + ": not well-formed JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(source + ": expected a JSON object, found " + (root == null ? "nothing" : root.getNodeType()));
-        }
+        JsonNode root = JsonObject.parse(json, source);
         ConfigFields f = new ConfigFields(root, source);
         try {
             return new ModelConfig(

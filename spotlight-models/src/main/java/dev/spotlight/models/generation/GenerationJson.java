@@ -1,11 +1,8 @@
 package dev.spotlight.models.generation;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spotlight.models.ModelFormatException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,19 +12,8 @@ import java.util.List;
  * file, the key, the value and what was expected.
  */
 record GenerationJson(JsonNode root, String source) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     static GenerationJson parse(byte[] json, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new ModelFormatException(source + ": not well-formed JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(source + ": expected a JSON object, found " + (root == null ? "nothing" : root.getNodeType()));
-        }
-        return new GenerationJson(root, source);
+        return new GenerationJson(dev.spotlight.models.config.JsonObject.parse(json, source), source);
     }
 
     boolean has(String key) {
