@@ -31,6 +31,8 @@ public final class Attention {
     private static final int LANES = S.length();
     /** Query rows per tile. */
     static final int TILE = 4;
+    /** Below this many multiply-adds a request runs on the calling thread alone (the same bits either way). */
+    static final long INLINE_WORK = 1 << 17;
 
     /** Per-thread buffers, grown to the longest sequence seen, so a task allocates no buffers. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -67,6 +69,19 @@ public final class Attention {
     public static void forward(AttentionRequest r) {
         int batch = r.cuSeqLensQ().length - 1;
         int heads = r.qHeads();
+        long work = 0;  // multiply-adds of the scores and the weighted sum
+        for (int s = 0; s < batch; s++) {
+            work += 2L * heads * r.headDim() * (r.cuSeqLensQ()[s + 1] - r.cuSeqLensQ()[s]) * (r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s]);
+        }
+        if (work < INLINE_WORK) {
+            // a decode step's few rows: handing them to another thread costs more than computing them,
+            // and on a shared machine a descheduled helper stalls the step for a whole time slice
+            Scratch scratch = SCRATCH.get();
+            for (int task = 0; task < batch * heads; task++) {
+                new Head(r, task / heads, task % heads, scratch).run();
+            }
+            return;
+        }
         // Split by cost (lenQ · lenK per task), not by count: a batch mixes 4- and 128-token sentences.
         Parallel.forRange(batch * heads, task -> {
             int s = task / heads;
