@@ -110,6 +110,15 @@ final class OrtContender extends Contender.Stepwise {
         }
     }
 
+    /** The last call's logits, [batch, rows, vocab] flattened: rows is its new tokens, or 1 for a last-position export. */
+    float[] lastLogits() {
+        try {
+            return ((OnnxTensor) last.get("logits").orElseThrow()).getFloatBuffer().array();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no ONNX Runtime call has run yet", e);
+        }
+    }
+
     private OnnxTensor present(int layer, String kv) {
         OnnxValue v = last.get("present." + layer + "." + kv).orElseThrow();
         return (OnnxTensor) v;
