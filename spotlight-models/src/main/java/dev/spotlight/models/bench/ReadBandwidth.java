@@ -32,7 +32,7 @@ public final class ReadBandwidth {
         int threads = Parallel.threads();
         long step = (long) F.vectorByteSize() * UNROLL * threads;
         long size = Math.max(step, bytes / step * step);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {  // read by the worker threads
             MemorySegment buffer = arena.allocate(size, 64);  // zeroed, so every page is touched before timing
             long part = size / threads;
             float[] sums = new float[threads];

@@ -56,9 +56,10 @@ final class JlamaContender extends Contender.Stepwise {
         release();
         cache = caches.getEphemeralKvBuffer();
         int[] prompt = prompts.getFirst();
-        try (AbstractTensor hidden = model.batchForward(prompt, 0, cache)) {  // [tokens, hidden]
+        // [tokens, hidden] of the last chunk: Jlama prefills in chunks of 256 tokens and returns the last one
+        try (AbstractTensor hidden = model.batchForward(prompt, 0, cache)) {
             position = prompt.length;
-            return new int[] {model.sample(hidden.slice(prompt.length - 1), 0f, 0f, logits)};
+            return new int[] {model.sample(hidden.slice(hidden.shape().first() - 1), 0f, 0f, logits)};
         }
     }
 
