@@ -137,6 +137,10 @@ public final class GenerateBenchmarkVsOthers {
             }
         });
         System.out.println(line + " " + ratios + " |");
+        StringBuilder each = new StringBuilder("  rounds:");
+        values.forEach((name, v) -> each.append(" ").append(name).append(" ").append(Arrays.toString(
+                Arrays.stream(v).map(x -> Math.round(x * 10) / 10.0).toArray())));
+        System.err.println(each);  // stderr: the noise behind each median, outside the table
         return values;
     }
 
