@@ -252,25 +252,54 @@ public final class Safetensors {
      * leaves a half-written model.safetensors.
      */
     public static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata) {
+        Map<String, Layout> layouts = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> layouts.put(name, new Layout(t.dtype(), t.shape())));
+        write(file, layouts, metadata, (name, out) -> writeFully(out, ByteBuffer.wrap(tensors.get(name).bytes())));
+    }
+
+    /** A tensor's element type and shape: all the header needs before its bytes exist. */
+    public record Layout(DType dtype, long[] shape) {
+        public Layout {
+            shape = shape.clone();
+        }
+
+        long bytes(String where) {
+            return Shapes.elementCount(shape, where) * dtype.byteSize();
+        }
+    }
+
+    /** Produces one tensor's bytes, in order, when the writer reaches it. */
+    @FunctionalInterface
+    public interface TensorBytes {
+        void write(String name, FileChannel out) throws IOException;
+    }
+
+    /**
+     * Writes tensors whose bytes are produced while writing ({@code bytes} is called once per tensor,
+     * in map order, and must write exactly its layout's size), so a file larger than the heap can be
+     * written; otherwise as {@link #write(Path, Map, Map)}.
+     */
+    public static void write(Path file, Map<String, Layout> tensors, Map<String, String> metadata, TensorBytes bytes) {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
+        for (Map.Entry<String, Layout> e : tensors.entrySet()) {
             if (e.getKey().equals("__metadata__")) {
                 throw new ModelFormatException(file + ": '__metadata__' is reserved and cannot name a tensor");
             }
-            TensorData t = e.getValue();
+            Layout t = e.getValue();
+            long size = t.bytes(file + ": tensor '" + e.getKey() + "'");
             ObjectNode info = header.putObject(e.getKey());
             info.put("dtype", t.dtype().name());
             ArrayNode shape = info.putArray("shape");
             for (long d : t.shape()) {
                 shape.add(d);
             }
-            info.putArray("data_offsets").add(offset).add(offset + t.bytes().length);
-            offset += t.bytes().length;
+            info.putArray("data_offsets").add(offset).add(offset + size);
+            offset += size;
         }
         byte[] json;
         try {
@@ -289,8 +318,14 @@ public final class Safetensors {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             writeFully(ch, prefix);
-            for (TensorData t : tensors.values()) {
-                writeFully(ch, ByteBuffer.wrap(t.bytes()));
+            long expected = 8 + padded;
+            for (Map.Entry<String, Layout> e : tensors.entrySet()) {
+                bytes.write(e.getKey(), ch);
+                expected += e.getValue().bytes(e.getKey());
+                if (ch.position() != expected) {
+                    throw new IllegalStateException(file + ": tensor '" + e.getKey() + "' wrote " + ch.position()
+                            + " bytes in all, expected " + expected + " from its shape and dtype");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);

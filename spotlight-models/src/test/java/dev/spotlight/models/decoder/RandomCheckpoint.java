@@ -102,10 +102,18 @@ public final class RandomCheckpoint {
 
     /** The f32 values of one tensor before conversion to the stored dtype. */
     static float[] values(String name, long modelSeed, int count, double offset, double scale) {
+        return values(name, modelSeed, 0, count, offset, scale);
+    }
+
+    /**
+     * Elements {@code [from, from + count)} of one tensor before conversion to the stored dtype: the
+     * same values as the whole tensor's, so a tensor larger than the heap can be written in pieces.
+     */
+    public static float[] values(String name, long modelSeed, long from, int count, double offset, double scale) {
         long stream = fnv1a64(name.getBytes(StandardCharsets.UTF_8)) ^ modelSeed;
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
-            long z = splitmix64(stream, i);
+            long z = splitmix64(stream, from + i);
             double u = (z >>> 40) * 0x1.0p-24 * 2 - 1;  // exact: a 24-bit integer scaled by powers of two
             out[i] = (float) (offset + scale * u);
         }
