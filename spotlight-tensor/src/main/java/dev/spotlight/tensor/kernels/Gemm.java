@@ -27,6 +27,13 @@ public final class Gemm {
     static final int ROWS = 6;
     /** A row chunk is sized to keep its slice of A within this many bytes (in L2 with the B panel). */
     private static final int A_CHUNK_BYTES = 192 * 1024;
+    /**
+     * The same for BF16/F16 weights, whose panels are widened once per row chunk: the conversion
+     * costs about what 3 rows of FMAs do, so chunks of ~24 rows (192 KiB of A at k = 2048) lost
+     * 15-20% of the F32 speed, whole 128- and 512-row products 3-5% (one thread, CPU time). A
+     * chunk's A is then read from L3 once per panel; half the L3 bounds it.
+     */
+    private static final int WIDENED_A_CHUNK_BYTES = 16 << 20;
     /** With an activation, the output of a row chunk's group of panels is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
     /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
@@ -123,7 +130,11 @@ public final class Gemm {
         // Row chunks of (nearly) equal size, each within A_CHUNK_BYTES: chunks of whole 6-row tiles
         // gave one thread 126 rows and the other 1 for M = 127, 12 and 4 for M = 16 at K = 3072.
         // An even size keeps the remainder tiles at 4 or 2 rows.
-        int maxChunkRows = Math.max(ROWS, (A_CHUNK_BYTES / (4 * k)) / ROWS * ROWS);
+        boolean widened = true;  // no F32 panel streams through L2 beside the chunk of A
+        for (PackedMatrix w : ws) {
+            widened &= w.precision() != Precision.F32;
+        }
+        int maxChunkRows = Math.max(ROWS, ((widened ? WIDENED_A_CHUNK_BYTES : A_CHUNK_BYTES) / (4 * k)) / ROWS * ROWS);
         if (activation != Activation.NONE) {
             // the rows of a group of panels (below) stay in L2 until their activation runs; a chunk
             // limit of C_CHUNK_BYTES over all n columns cut 128 rows into 4 chunks at n = 1536 and
@@ -176,23 +187,22 @@ public final class Gemm {
             int width = w.n();
             int row0 = chunk * chunkRows;
             int rowEnd = Math.min(m, row0 + chunkRows);
-            int bBase = localPanel * k * PANEL;
             int col = localPanel * PANEL;
             // a panel lies whole in c unless it is the partial last one or, head-major, crosses two heads
             boolean inPlace = col + PANEL <= width && (headDim == 0 || col % headDim + PANEL <= headDim);
             if (inPlace && headDim > 0) {
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, (col / headDim * m + row0) * headDim + col % headDim,
+                panel(a, k, w, localPanel, row0, rowEnd, c, (col / headDim * m + row0) * headDim + col % headDim,
                         headDim, start, col, 0);
             } else if (inPlace && addend == null) {
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
+                panel(a, k, w, localPanel, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
             } else if (inPlace) {
                 // the accumulators start from bias + residual, written where the tile goes
                 startRows(c, start, col, addend, row0, rowEnd, width);
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
+                panel(a, k, w, localPanel, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
             } else {
                 // whole tiles into a block of full panel width, then its columns
                 float[] block = new float[(rowEnd - row0) * PANEL];
-                tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
+                panel(a, k, w, localPanel, row0, rowEnd, block, 0, PANEL, start, col, 0);
                 if (headDim > 0) {
                     copyHeadMajor(block, c, row0, rowEnd, m, width, col, headDim);
                 } else {
@@ -221,6 +231,23 @@ public final class Gemm {
             part++;
         }
         return part;
+    }
+
+    /**
+     * Rows [row0, rowEnd) of panel {@code panel} of w into c, whatever w's precision; see {@link #tiles}.
+     * BF16/F16 weights widen in registers for fewer than {@link #ROWS} rows (decode: the panel
+     * streams from memory once, at 2 bytes a weight) and into a float copy of the panel for more,
+     * which the float tiles then share.
+     */
+    private static void panel(float[] a, int k, PackedMatrix w, int panel, int row0, int rowEnd, float[] c, int cAt,
+                              int ldc, float[] init, int initAt, int initStride) {
+        if (w.precision() == Precision.F32) {
+            tiles(a, k, w.data, panel * k * PANEL, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else if (rowEnd - row0 < ROWS) {
+            HalfPanels.tiles(a, k, w, panel, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else {
+            tiles(a, k, HalfPanels.widen(w, panel), 0, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        }
     }
 
     /**
