@@ -36,7 +36,6 @@ public final class BenchGemmCommand implements Callable<Integer> {
     private static final int[][] ALL_KN = {{384, 384}, {384, 1536}, {1536, 384}, {768, 768}, {768, 3072}, {3072, 768}};
     /** Cold weights: copies of W, more bytes than any cache, used round robin. */
     private static final long COLD_BYTES = 96L << 20;
-    private static final int REPEATS = 6;
 
     @Spec
     CommandSpec spec;
@@ -55,6 +54,11 @@ public final class BenchGemmCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "1.0", description = "Measuring time per repeat.")
     double seconds;
+
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Timed repeats after the warm-up; the best counts (default 5). On a shared machine many short "
+                    + "repeats (e.g. --seconds 0.02 --repeats 60) find the moments when every thread had its core.")
+    int repeats;
 
     @Option(names = "--precision", defaultValue = "f32", converter = PrecisionConverter.class,
             description = "Stored precision of W: f32, bf16 or f16 (widened to float in registers; default f32).")
@@ -116,11 +120,14 @@ public final class BenchGemmCommand implements Callable<Integer> {
     }
 
     /**
-     * Best of 5 timed repeats after a warm-up, each repeat running the product for {@code seconds};
+     * Best of {@code repeats} timed repeats after a warm-up, each running the product for {@code seconds};
      * with {@code --bandwidth} a pass of the bandwidth meter runs before each repeat, so both are
      * sampled across the same stretch of time on a shared machine.
      */
     private Result measure(int rows, int depth, int cols) {
+        if (repeats < 1 || !(seconds > 0)) {
+            throw new IllegalArgumentException("--repeats and --seconds must be positive, found " + repeats + " and " + seconds);
+        }
         if (rows < 1 || depth < 1 || cols < 1) {
             throw new IllegalArgumentException("m, n and k must be >= 1, found m=" + rows + " n=" + cols + " k=" + depth);
         }
@@ -149,7 +156,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
         double flops = 2.0 * rows * depth * cols;
         double bestRuns = 0;  // products per second
         double bestMemory = 0;
-        for (int repeat = 0; repeat < REPEATS; repeat++) {
+        for (int repeat = 0; repeat <= repeats; repeat++) {
             if (meter != null) {
                 bestMemory = Math.max(bestMemory, meter.readBytesPerSecond());
             }
