@@ -34,6 +34,14 @@ public final class Gemm {
      * chunk's A is then read from L3 once per panel; half the L3 bounds it.
      */
     private static final int WIDENED_A_CHUNK_BYTES = 16 << 20;
+    /**
+     * From this many rows in a chunk on, a BF16 panel is widened once into floats rather than in
+     * registers by every tile. One thread, CPU time: at 16 and 32 rows the in-register tiles ran
+     * 87-91 GFLOP/s against 65-81 widened (weights from memory); at 64 both 94; at 128 and 512
+     * rows (k = n = 2048) the widened panel ran 102-108 against 97 (the shift and AND compete with
+     * the FMAs for the vector ports).
+     */
+    private static final int BF16_WIDEN_ROWS = 64;
     /** With an activation, the output of a row chunk's group of panels is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
     /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
@@ -235,18 +243,22 @@ public final class Gemm {
 
     /**
      * Rows [row0, rowEnd) of panel {@code panel} of w into c, whatever w's precision; see {@link #tiles}.
-     * BF16/F16 weights widen in registers for fewer than {@link #ROWS} rows (decode: the panel
-     * streams from memory once, at 2 bytes a weight) and into a float copy of the panel for more,
-     * which the float tiles then share.
+     * BF16 widens in registers (a shift or an AND per vector) for chunks of fewer than
+     * {@link #BF16_WIDEN_ROWS} rows; F16, whose conversion takes 7 instructions per vector, for
+     * fewer than {@link #ROWS}. Larger chunks widen the panel once into a float copy that the
+     * float tiles share.
      */
     private static void panel(float[] a, int k, PackedMatrix w, int panel, int row0, int rowEnd, float[] c, int cAt,
                               int ldc, float[] init, int initAt, int initStride) {
+        int rows = rowEnd - row0;
         if (w.precision() == Precision.F32) {
-            tiles(a, k, w.data, panel * k * PANEL, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
-        } else if (rowEnd - row0 < ROWS) {
-            HalfPanels.tiles(a, k, w, panel, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+            tiles(a, k, w.data, null, panel * k * PANEL, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else if (w.precision() == Precision.BF16 && rows < BF16_WIDEN_ROWS) {
+            tiles(a, k, null, w.halves, panel * k * LANES, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else if (w.precision() == Precision.F16 && rows < ROWS) {
+            HalfPanels.tilesF16(a, k, w, panel, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
         } else {
-            tiles(a, k, HalfPanels.widen(w, panel), 0, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+            tiles(a, k, HalfPanels.widen(w, panel), null, 0, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
         }
     }
 
@@ -261,28 +273,41 @@ public final class Gemm {
      * bytes of bytecode made C1 give up compiling it ("out of virtual registers"), which could
      * leave it in slow unoptimised code for the rest of the run.
      */
-    private static void tiles(float[] a, int k, float[] b, int bBase, int row0, int rowEnd, float[] c, int cAt, int ldc,
-                              float[] init, int initAt, int initStride) {
+    private static void tiles(float[] a, int k, float[] b, int[] bf16, int bBase, int row0, int rowEnd, float[] c, int cAt,
+                              int ldc, float[] init, int initAt, int initStride) {
         int row = row0;
         // 8 rows left after the 6-row tiles run as 4 + 4, not 6 + 2
         int sixEnd = (rowEnd - row0) % ROWS == 2 && rowEnd - row0 >= 8 ? rowEnd - 8 : rowEnd;
         for (; row + ROWS <= sixEnd; row += ROWS, cAt += ROWS * ldc, initAt += ROWS * initStride) {
-            tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile6(a, row * k, k, bf16, bBase, c, cAt, ldc, init, initAt, initStride);
+            }
         }
-        while (row + 4 <= rowEnd) {
-            tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
-            row += 4;
-            cAt += 4 * ldc;
-            initAt += 4 * initStride;
+        for (; row + 4 <= rowEnd; row += 4, cAt += 4 * ldc, initAt += 4 * initStride) {
+            if (bf16 == null) {
+                tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile4(a, row * k, k, bf16, bBase, c, cAt, ldc, init, initAt, initStride);
+            }
         }
         if (row + 2 <= rowEnd) {
-            tile2(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile2(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile2(a, row * k, k, bf16, bBase, true, c, cAt, ldc, init, initAt, initStride);
+            }
             row += 2;
             cAt += 2 * ldc;
             initAt += 2 * initStride;
         }
         if (row < rowEnd) {
-            tile1(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile1(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile1(a, row * k, k, bf16, bBase, true, c, cAt, init, initAt);
+            }
         }
     }
 

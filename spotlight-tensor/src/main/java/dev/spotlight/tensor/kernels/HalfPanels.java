@@ -38,20 +38,19 @@ final class HalfPanels {
     }
 
     /**
-     * Rows [row0, rowEnd) of panel {@code panel} of a BF16/F16 matrix into c, in tiles of 2 rows and
-     * one of 1, with {@link Gemm}'s tile contract (accumulators from {@code init}, one FMA per k in
+     * Rows [row0, rowEnd) of panel {@code panel} of an F16 matrix into c, in tiles of 2 rows and one
+     * of 1, with {@link Gemm}'s tile contract (accumulators from {@code init}, one FMA per k in
      * ascending order).
      */
-    static void tiles(float[] a, int k, PackedMatrix w, int panel, int row0, int rowEnd, float[] c, int cAt, int ldc,
-                      float[] init, int initAt, int initStride) {
-        boolean bf16 = w.precision() == Precision.BF16;
+    static void tilesF16(float[] a, int k, PackedMatrix w, int panel, int row0, int rowEnd, float[] c, int cAt, int ldc,
+                         float[] init, int initAt, int initStride) {
         int bBase = panel * k * LANES;
         int row = row0;
         for (; row + 2 <= rowEnd; row += 2, cAt += 2 * ldc, initAt += 2 * initStride) {
-            tile2(a, row * k, k, w.halves, bBase, bf16, c, cAt, ldc, init, initAt, initStride);
+            tile2(a, row * k, k, w.halves, bBase, false, c, cAt, ldc, init, initAt, initStride);
         }
         if (row < rowEnd) {
-            tile1(a, row * k, k, w.halves, bBase, bf16, c, cAt, init, initAt);
+            tile1(a, row * k, k, w.halves, bBase, false, c, cAt, init, initAt);
         }
     }
 
@@ -73,8 +72,106 @@ final class HalfPanels {
         return out;
     }
 
-    /** Two rows; see {@link #tiles}. The precision test is loop-invariant: the JIT unswitches it. */
-    private static void tile2(float[] a, int aAt, int k, int[] b, int bBase, boolean bf16, float[] c, int cAt, int ldc,
+    /** Six rows of a BF16 panel; see {@link Gemm#tiles}. */
+    static void tile6(float[] a, int aAt, int k, int[] b, int bBase, float[] c, int cAt, int ldc,
+                      float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, init, initAt + initStride);
+        FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, init, initAt + 2 * initStride);
+        FloatVector c21 = FloatVector.fromArray(S, init, initAt + 2 * initStride + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, init, initAt + 3 * initStride);
+        FloatVector c31 = FloatVector.fromArray(S, init, initAt + 3 * initStride + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, init, initAt + 4 * initStride);
+        FloatVector c41 = FloatVector.fromArray(S, init, initAt + 4 * initStride + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, init, initAt + 5 * initStride);
+        FloatVector c51 = FloatVector.fromArray(S, init, initAt + 5 * initStride + LANES);
+        int a1 = aAt + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int kk = 0, bo = bBase; kk < k; kk++, bo += LANES) {
+            IntVector v = IntVector.fromArray(I, b, bo);
+            FloatVector b0 = bf16Low(v);
+            FloatVector b1 = bf16High(v);
+            FloatVector x = FloatVector.broadcast(S, a[aAt + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + kk]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + LANES);
+        c20.intoArray(c, cAt + 2 * ldc);
+        c21.intoArray(c, cAt + 2 * ldc + LANES);
+        c30.intoArray(c, cAt + 3 * ldc);
+        c31.intoArray(c, cAt + 3 * ldc + LANES);
+        c40.intoArray(c, cAt + 4 * ldc);
+        c41.intoArray(c, cAt + 4 * ldc + LANES);
+        c50.intoArray(c, cAt + 5 * ldc);
+        c51.intoArray(c, cAt + 5 * ldc + LANES);
+    }
+
+    /** Four rows of a BF16 panel; see {@link Gemm#tiles}. */
+    static void tile4(float[] a, int aAt, int k, int[] b, int bBase, float[] c, int cAt, int ldc,
+                      float[] init, int initAt, int initStride) {
+        FloatVector c00 = FloatVector.fromArray(S, init, initAt);
+        FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, init, initAt + initStride);
+        FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, init, initAt + 2 * initStride);
+        FloatVector c21 = FloatVector.fromArray(S, init, initAt + 2 * initStride + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, init, initAt + 3 * initStride);
+        FloatVector c31 = FloatVector.fromArray(S, init, initAt + 3 * initStride + LANES);
+        int a1 = aAt + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        for (int kk = 0, bo = bBase; kk < k; kk++, bo += LANES) {
+            IntVector v = IntVector.fromArray(I, b, bo);
+            FloatVector b0 = bf16Low(v);
+            FloatVector b1 = bf16High(v);
+            FloatVector x = FloatVector.broadcast(S, a[aAt + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + LANES);
+        c10.intoArray(c, cAt + ldc);
+        c11.intoArray(c, cAt + ldc + LANES);
+        c20.intoArray(c, cAt + 2 * ldc);
+        c21.intoArray(c, cAt + 2 * ldc + LANES);
+        c30.intoArray(c, cAt + 3 * ldc);
+        c31.intoArray(c, cAt + 3 * ldc + LANES);
+    }
+
+    /** Two rows; see {@link Gemm#tiles}. The precision test is loop-invariant: the JIT unswitches it. */
+    static void tile2(float[] a, int aAt, int k, int[] b, int bBase, boolean bf16, float[] c, int cAt, int ldc,
                               float[] init, int initAt, int initStride) {
         FloatVector c00 = FloatVector.fromArray(S, init, initAt);
         FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
@@ -102,8 +199,8 @@ final class HalfPanels {
         touched = touch;
     }
 
-    /** One row; see {@link #tiles}. */
-    private static void tile1(float[] a, int aAt, int k, int[] b, int bBase, boolean bf16, float[] c, int cAt,
+    /** One row; see {@link Gemm#tiles}. */
+    static void tile1(float[] a, int aAt, int k, int[] b, int bBase, boolean bf16, float[] c, int cAt,
                               float[] init, int initAt) {
         FloatVector c00 = FloatVector.fromArray(S, init, initAt);
         FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
