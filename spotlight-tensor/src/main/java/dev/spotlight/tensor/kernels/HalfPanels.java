@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class HalfPanels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;  // Gemm.S's shape
     /**
-     * The in-register kernels load one int this many ints (256 bytes, 4 cache lines) ahead of the
-     * panel row they widen. A single thread streaming BF16 from memory read 14 GB/s without it and
-     * 28 with it (F32's kernel, with twice the bytes per FMA, reads 26 without): the widening adds
-     * instructions per cache line, so fewer lines are in flight.
+     * The 1- and 2-row BF16 kernels load one int this many ints (256 bytes, 4 cache lines) ahead of
+     * the panel row they widen. One thread streaming BF16 from memory (CPU time, best of 14 passes
+     * over 512 MB) read 14 GB/s without it and 28 with it, as fast as F32's kernel with twice the
+     * bytes per FMA (26-28, which gains nothing from it); 512 bytes ahead gave 26, 1-2 KiB 20-22.
+     * F16's conversion is the bottleneck instead: 20.5 GB/s without, 18.8 at 256 bytes, 14 at 1 KiB.
      */
     private static final int AHEAD = 64;
     /** Where the loads ahead go, so that the JIT keeps them. */
@@ -179,9 +180,10 @@ final class HalfPanels {
         FloatVector c11 = FloatVector.fromArray(S, init, initAt + initStride + LANES);
         int a1 = aAt + k;
         int last = b.length - 1;
+        int ahead = bf16 ? AHEAD : 0;
         int touch = 0;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += LANES) {
-            touch += b[Math.min(bo + AHEAD, last)];
+            touch += b[Math.min(bo + ahead, last)];
             IntVector v = IntVector.fromArray(I, b, bo);
             FloatVector b0 = bf16 ? bf16Low(v) : f16Low(v);
             FloatVector b1 = bf16 ? bf16High(v) : f16High(v);
@@ -205,9 +207,10 @@ final class HalfPanels {
         FloatVector c00 = FloatVector.fromArray(S, init, initAt);
         FloatVector c01 = FloatVector.fromArray(S, init, initAt + LANES);
         int last = b.length - 1;
+        int ahead = bf16 ? AHEAD : 0;
         int touch = 0;
         for (int kk = 0, bo = bBase; kk < k; kk++, bo += LANES) {
-            touch += b[Math.min(bo + AHEAD, last)];
+            touch += b[Math.min(bo + ahead, last)];
             IntVector v = IntVector.fromArray(I, b, bo);
             FloatVector x = FloatVector.broadcast(S, a[aAt + kk]);
             c00 = x.fma(bf16 ? bf16Low(v) : f16Low(v), c00);
