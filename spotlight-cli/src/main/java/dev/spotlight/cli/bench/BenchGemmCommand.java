@@ -7,6 +7,8 @@ import dev.spotlight.tensor.kernels.Gemm;
 import dev.spotlight.tensor.kernels.PackedMatrix;
 import dev.spotlight.tensor.kernels.Precision;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -76,6 +78,11 @@ public final class BenchGemmCommand implements Callable<Integer> {
             + "of it. Implies --cold.")
     boolean bandwidth;
 
+    @Option(names = "--cpu-time", description = "Time by the CPU time of all threads (divided by the thread count) instead "
+            + "of the clock: on a machine shared with other work, the speed while the threads had their cores (a thread "
+            + "waiting for the other still counts). With one thread, the most repeatable measure there.")
+    boolean cpuTime;
+
     @Option(names = "--bandwidth-mib", defaultValue = "256",
             description = "Size of the bandwidth meter's buffer in MiB (default 256: 8 times the 32 MiB L3).")
     int bandwidthMib;
@@ -98,8 +105,8 @@ public final class BenchGemmCommand implements Callable<Integer> {
                 weights += String.format(Locale.ROOT, " of %.1f measured (%.0f%%)", r.memoryBytesPerSecond / 1e9,
                         100 * r.weightBytesPerSecond / r.memoryBytesPerSecond);
             }
-            out.printf(Locale.ROOT, "gemm m=%d n=%d k=%d threads=%d precision=%s pack ms %.1f%s GFLOP/s %.1f%n", m, n, k,
-                    Parallel.threads(), name, r.packMillis, weights, r.gflops);
+            out.printf(Locale.ROOT, "gemm m=%d n=%d k=%d threads=%d precision=%s%s pack ms %.1f%s GFLOP/s %.1f%n", m, n, k,
+                    Parallel.threads(), name, cpuTime ? " cpu-time" : "", r.packMillis, weights, r.gflops);
             out.flush();
             return 0;
         }
@@ -158,19 +165,38 @@ public final class BenchGemmCommand implements Callable<Integer> {
         double bestMemory = 0;
         for (int repeat = 0; repeat <= repeats; repeat++) {
             if (meter != null) {
-                bestMemory = Math.max(bestMemory, meter.readBytesPerSecond());
+                long cpu = cpuNanos();
+                double rate = meter.readBytesPerSecond();
+                bestMemory = Math.max(bestMemory, cpuTime ? meter.bytes() / seconds(cpuNanos() - cpu) : rate);
             }
             long from = System.nanoTime();
+            long cpu = cpuNanos();
             long runs = 0;
             while (System.nanoTime() - from < seconds * 1e9) {
                 Gemm.matmul(a, rows, packed[(int) (runs % copies)], null, Activation.NONE, null, c);
                 runs++;
             }
+            double elapsed = cpuTime ? seconds(cpuNanos() - cpu) : (System.nanoTime() - from) / 1e9;
             if (repeat > 0) {
-                bestRuns = Math.max(bestRuns, runs / ((System.nanoTime() - from) / 1e9));  // repeat 0 is the warm-up (JIT)
+                bestRuns = Math.max(bestRuns, runs / elapsed);  // repeat 0 is the warm-up (JIT)
             }
         }
         return new Result(flops * bestRuns / 1e9, first.bytes() * bestRuns, bestMemory, packMillis);
+    }
+
+    /** CPU time of all the JVM's threads, in nanoseconds (per-thread clocks, not the 10 ms process ticks). */
+    private static long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id));  // -1 for a thread that has ended
+        }
+        return total;
+    }
+
+    /** Seconds of the threads' work from their summed CPU time. */
+    private static double seconds(long cpuNanos) {
+        return cpuNanos / 1e9 / Parallel.threads();
     }
 
     /** Random weights in [-0.5, 0.5) as little-endian stored elements of {@link #precision}. */

@@ -28,10 +28,10 @@ class BenchKernelsCommandTest {
     @Test
     void bf16GemmWithBandwidthSetsTheWeightsBesideTheMemorysSpeed() {
         CliRun run = CliRun.run("bench", "gemm", "--m", "2", "--n", "300", "--k", "100", "--threads", "1", "--seconds", "0.01",
-                "--precision", "BF16", "--bandwidth", "--bandwidth-mib", "4");
+                "--precision", "BF16", "--bandwidth", "--bandwidth-mib", "4", "--cpu-time");
         assertEquals(0, run.code(), run.err());
         String line = run.out().strip();
-        assertTrue(line.matches("gemm m=2 n=300 k=100 threads=1 precision=bf16 pack ms \\d+\\.\\d cold weights GB/s \\d+\\.\\d "
+        assertTrue(line.matches("gemm m=2 n=300 k=100 threads=1 precision=bf16 cpu-time pack ms \\d+\\.\\d cold weights GB/s \\d+\\.\\d "
                 + "of \\d+\\.\\d measured \\(\\d+%\\) GFLOP/s \\d+\\.\\d"), line);
     }
 

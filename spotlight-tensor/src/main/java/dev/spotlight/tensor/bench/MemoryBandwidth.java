@@ -47,6 +47,11 @@ public final class MemoryBandwidth {
         readBytesPerSecond();
     }
 
+    /** Bytes one pass reads. */
+    public long bytes() {
+        return (long) data.length * Float.BYTES;
+    }
+
     /** Bytes per second of one timed pass over the whole buffer. */
     public double readBytesPerSecond() {
         int part = data.length / PARTS;

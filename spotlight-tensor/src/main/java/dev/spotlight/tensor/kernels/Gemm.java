@@ -17,6 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every output element is one chain of FMAs over k in ascending order, whether its row is in a
  * full 6-row tile or a remainder row, and threads split the work over row chunks and column panels,
  * never over k: a row's result is bitwise the same for any M, any batch and any thread count.
+ *
+ * <p>W may be stored in any {@link Precision}. BF16 and F16 weights are widened to float exactly,
+ * in registers or into a float copy of the panel ({@link HalfPanels}), before the same FMA chain:
+ * the product has the bits of the widened weights packed as F32.
  */
 public final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -74,7 +78,8 @@ public final class Gemm {
      * {@code outs[i] = A · ws[i] + biases[i]} for several matrices of the same k, in one parallel
      * loop over all their panels (a transformer's query, key and value projections): one hand-off
      * instead of three, and no thread waits at the end of the first two. Each output has the bits
-     * {@link #matmul} gives it.
+     * {@link #matmul} gives it. The matrices may differ in precision (each panel runs its own
+     * matrix's kernels); row chunks are then sized for F32.
      *
      * @param biases one per matrix, each [n_i] or null
      * @param outs   one per matrix, each [m, n_i]
