@@ -12,7 +12,7 @@ class BenchKernelsCommandTest {
         CliRun run = CliRun.run("bench", "gemm", "--m", "3", "--n", "5", "--k", "7", "--threads", "1", "--seconds", "0.01");
         assertEquals(0, run.code(), run.err());
         String line = run.out().strip();
-        assertTrue(line.matches("gemm m=3 n=5 k=7 threads=1 GFLOP/s \\d+\\.\\d"), line);
+        assertTrue(line.matches("gemm m=3 n=5 k=7 threads=1 precision=f32 pack ms \\d+\\.\\d GFLOP/s \\d+\\.\\d"), line);
     }
 
     @Test
@@ -21,7 +21,25 @@ class BenchKernelsCommandTest {
                 "--cold");
         assertEquals(0, run.code(), run.err());
         String line = run.out().strip();
-        assertTrue(line.matches("gemm m=1 n=512 k=512 threads=1 cold weights GB/s \\d+\\.\\d GFLOP/s \\d+\\.\\d"), line);
+        assertTrue(line.matches("gemm m=1 n=512 k=512 threads=1 precision=f32 pack ms \\d+\\.\\d cold weights GB/s \\d+\\.\\d "
+                + "GFLOP/s \\d+\\.\\d"), line);
+    }
+
+    @Test
+    void bf16GemmWithBandwidthSetsTheWeightsBesideTheMemorysSpeed() {
+        CliRun run = CliRun.run("bench", "gemm", "--m", "2", "--n", "300", "--k", "100", "--threads", "1", "--seconds", "0.01",
+                "--precision", "BF16", "--bandwidth", "--bandwidth-mib", "4", "--cpu-time");
+        assertEquals(0, run.code(), run.err());
+        String line = run.out().strip();
+        assertTrue(line.matches("gemm m=2 n=300 k=100 threads=1 precision=bf16 cpu-time pack ms \\d+\\.\\d cold weights GB/s \\d+\\.\\d "
+                + "of \\d+\\.\\d measured \\(\\d+%\\) GFLOP/s \\d+\\.\\d"), line);
+    }
+
+    @Test
+    void gemmRejectsAnUnknownPrecision() {
+        CliRun run = CliRun.run("bench", "gemm", "--precision", "int8", "--seconds", "0.01");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("expected f32, bf16 or f16, found 'int8'"), run.err());
     }
 
     @Test

@@ -17,6 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every output element is one chain of FMAs over k in ascending order, whether its row is in a
  * full 6-row tile or a remainder row, and threads split the work over row chunks and column panels,
  * never over k: a row's result is bitwise the same for any M, any batch and any thread count.
+ *
+ * <p>W may be stored in any {@link Precision}. BF16 and F16 weights are widened to float exactly,
+ * in registers or into a float copy of the panel ({@link HalfPanels}), before the same FMA chain:
+ * the product has the bits of the widened weights packed as F32.
  */
 public final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,6 +31,21 @@ public final class Gemm {
     static final int ROWS = 6;
     /** A row chunk is sized to keep its slice of A within this many bytes (in L2 with the B panel). */
     private static final int A_CHUNK_BYTES = 192 * 1024;
+    /**
+     * The same for BF16/F16 weights, whose panels are widened once per row chunk: the conversion
+     * costs about what 3 rows of FMAs do, so chunks of ~24 rows (192 KiB of A at k = 2048) lost
+     * 15-20% of the F32 speed, whole 128- and 512-row products 3-5% (one thread, CPU time). A
+     * chunk's A is then read from L3 once per panel; half the L3 bounds it.
+     */
+    private static final int WIDENED_A_CHUNK_BYTES = 16 << 20;
+    /**
+     * From this many rows in a chunk on, a BF16 panel is widened once into floats rather than in
+     * registers by every tile. One thread, CPU time: at 16 and 32 rows the in-register tiles ran
+     * 87-91 GFLOP/s against 65-81 widened (weights from memory); at 64 both 94; at 128 and 512
+     * rows (k = n = 2048) the widened panel ran 102-108 against 97 (the shift and AND compete with
+     * the FMAs for the vector ports).
+     */
+    private static final int BF16_WIDEN_ROWS = 64;
     /** With an activation, the output of a row chunk's group of panels is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
     /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
@@ -59,7 +78,8 @@ public final class Gemm {
      * {@code outs[i] = A · ws[i] + biases[i]} for several matrices of the same k, in one parallel
      * loop over all their panels (a transformer's query, key and value projections): one hand-off
      * instead of three, and no thread waits at the end of the first two. Each output has the bits
-     * {@link #matmul} gives it.
+     * {@link #matmul} gives it. The matrices may differ in precision (each panel runs its own
+     * matrix's kernels); row chunks are then sized for F32.
      *
      * @param biases one per matrix, each [n_i] or null
      * @param outs   one per matrix, each [m, n_i]
@@ -123,7 +143,11 @@ public final class Gemm {
         // Row chunks of (nearly) equal size, each within A_CHUNK_BYTES: chunks of whole 6-row tiles
         // gave one thread 126 rows and the other 1 for M = 127, 12 and 4 for M = 16 at K = 3072.
         // An even size keeps the remainder tiles at 4 or 2 rows.
-        int maxChunkRows = Math.max(ROWS, (A_CHUNK_BYTES / (4 * k)) / ROWS * ROWS);
+        boolean widened = true;  // no F32 panel streams through L2 beside the chunk of A
+        for (PackedMatrix w : ws) {
+            widened &= w.precision() != Precision.F32;
+        }
+        int maxChunkRows = Math.max(ROWS, ((widened ? WIDENED_A_CHUNK_BYTES : A_CHUNK_BYTES) / (4 * k)) / ROWS * ROWS);
         if (activation != Activation.NONE) {
             // the rows of a group of panels (below) stay in L2 until their activation runs; a chunk
             // limit of C_CHUNK_BYTES over all n columns cut 128 rows into 4 chunks at n = 1536 and
@@ -176,23 +200,22 @@ public final class Gemm {
             int width = w.n();
             int row0 = chunk * chunkRows;
             int rowEnd = Math.min(m, row0 + chunkRows);
-            int bBase = localPanel * k * PANEL;
             int col = localPanel * PANEL;
             // a panel lies whole in c unless it is the partial last one or, head-major, crosses two heads
             boolean inPlace = col + PANEL <= width && (headDim == 0 || col % headDim + PANEL <= headDim);
             if (inPlace && headDim > 0) {
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, (col / headDim * m + row0) * headDim + col % headDim,
+                panel(a, k, w, localPanel, row0, rowEnd, c, (col / headDim * m + row0) * headDim + col % headDim,
                         headDim, start, col, 0);
             } else if (inPlace && addend == null) {
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
+                panel(a, k, w, localPanel, row0, rowEnd, c, row0 * width + col, width, start, col, 0);
             } else if (inPlace) {
                 // the accumulators start from bias + residual, written where the tile goes
                 startRows(c, start, col, addend, row0, rowEnd, width);
-                tiles(a, k, w.data, bBase, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
+                panel(a, k, w, localPanel, row0, rowEnd, c, row0 * width + col, width, c, row0 * width + col, width);
             } else {
                 // whole tiles into a block of full panel width, then its columns
                 float[] block = new float[(rowEnd - row0) * PANEL];
-                tiles(a, k, w.data, bBase, row0, rowEnd, block, 0, PANEL, start, col, 0);
+                panel(a, k, w, localPanel, row0, rowEnd, block, 0, PANEL, start, col, 0);
                 if (headDim > 0) {
                     copyHeadMajor(block, c, row0, rowEnd, m, width, col, headDim);
                 } else {
@@ -224,6 +247,27 @@ public final class Gemm {
     }
 
     /**
+     * Rows [row0, rowEnd) of panel {@code panel} of w into c, whatever w's precision; see {@link #tiles}.
+     * BF16 widens in registers (a shift or an AND per vector) for chunks of fewer than
+     * {@link #BF16_WIDEN_ROWS} rows; F16, whose conversion takes 7 instructions per vector, for
+     * fewer than {@link #ROWS}. Larger chunks widen the panel once into a float copy that the
+     * float tiles share.
+     */
+    private static void panel(float[] a, int k, PackedMatrix w, int panel, int row0, int rowEnd, float[] c, int cAt,
+                              int ldc, float[] init, int initAt, int initStride) {
+        int rows = rowEnd - row0;
+        if (w.precision() == Precision.F32) {
+            tiles(a, k, w.data, null, panel * k * PANEL, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else if (w.precision() == Precision.BF16 && rows < BF16_WIDEN_ROWS) {
+            tiles(a, k, null, w.halves, panel * k * LANES, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else if (w.precision() == Precision.F16 && rows < ROWS) {
+            HalfPanels.tilesF16(a, k, w, panel, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        } else {
+            tiles(a, k, HalfPanels.widen(w, panel), null, 0, row0, rowEnd, c, cAt, ldc, init, initAt, initStride);
+        }
+    }
+
+    /**
      * Rows [row0, rowEnd) of one panel into c (row r at {@code cAt + (r − row0) · ldc}), in tiles
      * of 6, then 4, 2 and 1 rows (8 rows left over as 4 + 4). Row r's accumulators start from {@code init} at
      * {@code initAt + (r − row0) · initStride}: the padded bias (stride 0), or bias + residual
@@ -234,28 +278,41 @@ public final class Gemm {
      * bytes of bytecode made C1 give up compiling it ("out of virtual registers"), which could
      * leave it in slow unoptimised code for the rest of the run.
      */
-    private static void tiles(float[] a, int k, float[] b, int bBase, int row0, int rowEnd, float[] c, int cAt, int ldc,
-                              float[] init, int initAt, int initStride) {
+    private static void tiles(float[] a, int k, float[] b, int[] bf16, int bBase, int row0, int rowEnd, float[] c, int cAt,
+                              int ldc, float[] init, int initAt, int initStride) {
         int row = row0;
         // 8 rows left after the 6-row tiles run as 4 + 4, not 6 + 2
         int sixEnd = (rowEnd - row0) % ROWS == 2 && rowEnd - row0 >= 8 ? rowEnd - 8 : rowEnd;
         for (; row + ROWS <= sixEnd; row += ROWS, cAt += ROWS * ldc, initAt += ROWS * initStride) {
-            tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile6(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile6(a, row * k, k, bf16, bBase, c, cAt, ldc, init, initAt, initStride);
+            }
         }
-        while (row + 4 <= rowEnd) {
-            tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
-            row += 4;
-            cAt += 4 * ldc;
-            initAt += 4 * initStride;
+        for (; row + 4 <= rowEnd; row += 4, cAt += 4 * ldc, initAt += 4 * initStride) {
+            if (bf16 == null) {
+                tile4(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile4(a, row * k, k, bf16, bBase, c, cAt, ldc, init, initAt, initStride);
+            }
         }
         if (row + 2 <= rowEnd) {
-            tile2(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile2(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile2(a, row * k, k, bf16, bBase, true, c, cAt, ldc, init, initAt, initStride);
+            }
             row += 2;
             cAt += 2 * ldc;
             initAt += 2 * initStride;
         }
         if (row < rowEnd) {
-            tile1(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            if (bf16 == null) {
+                tile1(a, row * k, k, b, bBase, c, cAt, ldc, init, initAt, initStride);
+            } else {
+                HalfPanels.tile1(a, row * k, k, bf16, bBase, true, c, cAt, init, initAt);
+            }
         }
     }
 

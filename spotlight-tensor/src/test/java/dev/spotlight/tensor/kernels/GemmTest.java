@@ -68,7 +68,7 @@ class GemmTest {
     }
 
     /** c = act(a · w + bias) + residual within FP32 rounding of the double-precision product, element by element. */
-    private static void assertMatchesReference(float[] a, int m, int k, int n, float[] w, float[] bias, Activation act,
+    static void assertMatchesReference(float[] a, int m, int k, int n, float[] w, float[] bias, Activation act,
                                                float[] residual, float[] c, String context) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {

@@ -1,6 +1,8 @@
 package dev.spotlight.tensor.kernels;
 
 import dev.spotlight.tensor.Parallel;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 
 /**
@@ -26,6 +28,24 @@ public final class KernelWorkout {
             for (int rep = 0; rep < 12; rep++) {
                 Gemm.matmul(a, m, w, bias, rep % 2 == 0 ? Activation.GELU_ERF : Activation.NONE,
                         rep % 3 == 0 ? null : residual, c);
+            }
+        }
+        // BF16 and F16 weights: the in-register kernels (every tile size for BF16, 1 and 2 rows for
+        // F16) and the widened panel (F16 from 6 rows, BF16 from 64, the same code)
+        for (Precision precision : new Precision[] {Precision.BF16, Precision.F16}) {
+            int k = 512;
+            int n = 320;
+            MemorySegment w = MemorySegment.ofArray(new short[k * n]);
+            for (int i = 0; i < k * n; i++) {
+                w.setAtIndex(ValueLayout.JAVA_SHORT, i, Float.floatToFloat16(random.nextFloat() - 0.5f));
+            }
+            PackedMatrix packed = PackedMatrix.pack(w, precision, k, n);
+            for (int m : new int[] {1, 3, 16}) {
+                float[] a = random(random, m * k);
+                float[] c = new float[m * n];
+                for (int rep = 0; rep < 20; rep++) {  // 100k+ loop back-edges per kernel, past C1's OSR threshold
+                    Gemm.matmul(a, m, packed, null, Activation.NONE, null, c);
+                }
             }
         }
         int len = 200;
