@@ -111,7 +111,7 @@ public sealed interface Linear {
     /** Bytes the weights take in memory. */
     default long bytes() {
         return switch (this) {
-            case Dense d -> 4L * d.w().k() * d.w().n() + (d.bias() == null ? 0 : 4L * d.bias().length);
+            case Dense d -> d.w().bytes() + (d.bias() == null ? 0 : 4L * d.bias().length);
             case Quantized q -> (long) q.w().rows() * q.w().cols() * (1 + 4L / q.w().groupSize());
         };
     }

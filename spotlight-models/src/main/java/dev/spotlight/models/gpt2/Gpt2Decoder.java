@@ -9,6 +9,7 @@ import dev.spotlight.models.decoder.DecoderOutput;
 import dev.spotlight.models.decoder.DecoderPass;
 import dev.spotlight.models.decoder.KvCache;
 import dev.spotlight.models.decoder.Logits;
+import dev.spotlight.models.decoder.StoredMatrices;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tensor.kernels.Activation;
 import dev.spotlight.tensor.kernels.Gemm;
@@ -113,11 +114,11 @@ public final class Gpt2Decoder implements Decoder {
         int hidden = config.hiddenSize();
         int[] positions = batch.positions();
         float[] x = new float[batch.totalTokens() * hidden];
+        StoredMatrices.embeddingRows(w.wte(), batch.ids(), x);
         for (int t = 0; t < positions.length; t++) {
-            int word = batch.ids()[t] * hidden;
             int position = positions[t] * hidden;
             for (int d = 0; d < hidden; d++) {
-                x[t * hidden + d] = w.wte()[word + d] + w.wpe()[position + d];
+                x[t * hidden + d] += w.wpe()[position + d];
             }
         }
         return x;

@@ -2,6 +2,7 @@ package dev.spotlight.models.gpt2;
 
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.config.DecoderConfig;
+import dev.spotlight.models.decoder.StoredMatrices;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tensor.kernels.PackedMatrix;
 import java.util.ArrayList;
@@ -12,11 +13,11 @@ import java.util.List;
  * [in, out] (used as x · W), unlike nn.Linear's [out, in]; the fused {@code c_attn} holds q, k and v
  * side by side, so one product with head-major output writes q's heads, then k's, then v's.
  *
- * @param wte     [vocab, hidden] token embeddings
+ * @param wte     token embeddings packed as hidden → vocab, read a token at a time by column
  * @param wpe     [positions, hidden] learned position embeddings
  * @param lmHead  hidden → vocab: wte itself when tied (GPT-2's default), else lm_head.weight
  */
-record Gpt2Weights(float[] wte, float[] wpe, PackedMatrix lmHead, Norm finalNorm, List<Layer> layers) {
+record Gpt2Weights(PackedMatrix wte, float[] wpe, PackedMatrix lmHead, Norm finalNorm, List<Layer> layers) {
 
     /** LayerNorm weight and bias, [hidden] each. */
     record Norm(float[] gamma, float[] beta) {
@@ -36,13 +37,13 @@ record Gpt2Weights(float[] wte, float[] wpe, PackedMatrix lmHead, Norm finalNorm
         String p = prefix(w);
         int hidden = c.hiddenSize();
         int inner = c.intermediateSize();
-        float[] wte = w.floats(p + "wte.weight", c.vocabSize(), hidden);
+        PackedMatrix wte = StoredMatrices.linear(w, p + "wte.weight", c.vocabSize(), hidden);
         float[] wpe = w.floats(p + "wpe.weight", c.maxPositions(), hidden);
         PackedMatrix head;
         if (c.tieWordEmbeddings()) {
-            head = PackedMatrix.packTransposed(wte, c.vocabSize(), hidden);
+            head = wte;
         } else if (w.contains("lm_head.weight")) {
-            head = PackedMatrix.packTransposed(w.floats("lm_head.weight", c.vocabSize(), hidden), c.vocabSize(), hidden);
+            head = StoredMatrices.linear(w, "lm_head.weight", c.vocabSize(), hidden);
         } else {
             throw new ModelFormatException(w.source() + ": tensor lm_head.weight is missing, and config.json says"
                     + " tie_word_embeddings is false (the classifier is not wte)");
@@ -73,7 +74,7 @@ record Gpt2Weights(float[] wte, float[] wpe, PackedMatrix lmHead, Norm finalNorm
 
     /** Conv1D weight [in, out], packed for x · W. */
     private static PackedMatrix conv1d(Weights w, String module, int in, int out) {
-        return PackedMatrix.pack(w.floats(module + ".weight", in, out), in, out);
+        return StoredMatrices.conv1d(w, module + ".weight", in, out);
     }
 
     private static Norm norm(Weights w, String module, int hidden) {
@@ -81,10 +82,9 @@ record Gpt2Weights(float[] wte, float[] wpe, PackedMatrix lmHead, Norm finalNorm
     }
 
     long bytes() {
-        long total = 4L * (wte.length + wpe.length) + 4L * lmHead.k() * lmHead.n();
+        long total = wte.bytes() + 4L * wpe.length + (lmHead == wte ? 0 : lmHead.bytes());
         for (Layer l : layers) {
-            total += 4L * ((long) l.qkv().k() * l.qkv().n() + (long) l.proj().k() * l.proj().n()
-                    + (long) l.fc().k() * l.fc().n() + (long) l.out().k() * l.out().n());
+            total += l.qkv().bytes() + l.proj().bytes() + l.fc().bytes() + l.out().bytes();
         }
         return total;
     }

@@ -10,6 +10,7 @@ import dev.spotlight.models.decoder.KvCache;
 import dev.spotlight.models.decoder.Logits;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.models.decoder.Linear;
+import dev.spotlight.models.decoder.StoredMatrices;
 import dev.spotlight.tensor.kernels.GatedActivation;
 import dev.spotlight.tensor.kernels.Norms;
 import java.util.List;
@@ -112,11 +113,8 @@ public final class LlamaDecoder implements Decoder {
 
     /** The embedding rows of {@code ids}, [ids.length, hidden]. */
     private float[] embed(int[] ids) {
-        int hidden = config.hiddenSize();
-        float[] x = new float[ids.length * hidden];
-        for (int t = 0; t < ids.length; t++) {
-            System.arraycopy(w.embedding(), ids[t] * hidden, x, t * hidden, hidden);
-        }
+        float[] x = new float[ids.length * config.hiddenSize()];
+        StoredMatrices.embeddingRows(w.embedding(), ids, x);
         return x;
     }
 }

@@ -3,6 +3,7 @@ package dev.spotlight.models.llama;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.config.DecoderConfig;
 import dev.spotlight.models.decoder.Linear;
+import dev.spotlight.models.decoder.StoredMatrices;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tensor.kernels.PackedMatrix;
 import java.util.ArrayList;
@@ -13,10 +14,11 @@ import java.util.List;
  * GEMM. Which optional tensors must exist (biases, q/k norms, an untied lm_head) follows the config,
  * so a checkpoint that does not match its config.json fails here, naming the tensor.
  *
- * @param embedding [vocab, hidden] row-major: the token embedding table
- * @param lmHead    the classifier, hidden → vocab (the embedding itself when tied)
+ * @param embedding the token embedding table packed as hidden → vocab, read a token at a time by
+ *                  column (when tied, the same matrix is the classifier: one copy in memory)
+ * @param lmHead    the classifier, hidden → vocab
  */
-record LlamaWeights(float[] embedding, Linear lmHead, float[] finalNorm, List<Layer> layers) {
+record LlamaWeights(PackedMatrix embedding, Linear lmHead, float[] finalNorm, List<Layer> layers) {
 
     /**
      * @param qkv    the q, k and v projections
@@ -30,12 +32,12 @@ record LlamaWeights(float[] embedding, Linear lmHead, float[] finalNorm, List<La
     static LlamaWeights load(Weights w, DecoderConfig c) {
         String prefix = prefix(w);
         int hidden = c.hiddenSize();
-        float[] embedding = w.floats(prefix + "embed_tokens.weight", c.vocabSize(), hidden);
+        PackedMatrix embedding = StoredMatrices.linear(w, prefix + "embed_tokens.weight", c.vocabSize(), hidden);
         Linear lmHead;
         if (c.tieWordEmbeddings()) {
             // llama2.c's int8 files keep the shared classifier quantized: runq.c multiplies by that
             lmHead = w.quantized(prefix + "embed_tokens.weight").<Linear>map(Linear.Quantized::new)
-                    .orElseGet(() -> new Linear.Dense(PackedMatrix.packTransposed(embedding, c.vocabSize(), hidden), null));
+                    .orElseGet(() -> new Linear.Dense(embedding, null));
         } else {
             if (!w.contains("lm_head.weight")) {
                 throw new ModelFormatException(w.source() + ": tensor lm_head.weight is missing, and config.json says"
@@ -92,7 +94,7 @@ record LlamaWeights(float[] embedding, Linear lmHead, float[] finalNorm, List<La
             }
             return new Linear.Quantized(quantized.get());
         }
-        return new Linear.Dense(PackedMatrix.packTransposed(w.floats(name, out, in), out, in), bias);
+        return new Linear.Dense(StoredMatrices.linear(w, name, out, in), bias);
     }
 
     /** The bias when the config says the module has one; a bias the config does not expect is an error. */
@@ -109,7 +111,8 @@ record LlamaWeights(float[] embedding, Linear lmHead, float[] finalNorm, List<La
     }
 
     long bytes() {
-        long total = 4L * (embedding.length + finalNorm.length) + lmHead.bytes();
+        boolean tied = lmHead instanceof Linear.Dense d && d.w() == embedding;
+        long total = 4L * finalNorm.length + (tied ? 0 : embedding.bytes()) + lmHead.bytes();
         for (Layer l : layers) {
             for (Linear m : l.qkv()) {
                 total += m.bytes();
