@@ -101,7 +101,7 @@ public final class RandomCheckpoint {
     }
 
     /** The f32 values of one tensor before conversion to the stored dtype. */
-    static float[] values(String name, long modelSeed, int count, double offset, double scale) {
+    public static float[] values(String name, long modelSeed, int count, double offset, double scale) {
         long stream = fnv1a64(name.getBytes(StandardCharsets.UTF_8)) ^ modelSeed;
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
