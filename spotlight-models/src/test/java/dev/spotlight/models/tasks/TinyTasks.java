@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * (or BPE) tokenizer: fixtures for the pipelines' post-processing, whose expected results the tests
  * compute by hand from logits they set themselves. The weights only need the right names and shapes.
  */
-final class TinyTasks {
-    static final int HIDDEN = 8;
-    static final List<String> WORDS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "john", "smith", "lives", "in",
+public final class TinyTasks {
+    public static final int HIDDEN = 8;
+    public static final List<String> WORDS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "john", "smith", "lives", "in",
             "new", "york", "mic", "##ro", "##soft", "works", "at", "the", "cat", "sat", "on", "mat", ".", ",", "?", "where",
             "does", "who", "paris", "is", "capital", "of", "france", "a", "city", "##s", "it", "was", "'", "t");
 
@@ -33,16 +33,16 @@ final class TinyTasks {
     }
 
     /** A WordPiece BERT folder whose config.json names {@code architecture} with {@code labels}; {@code config} adds keys. */
-    static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config) {
+    public static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config) {
         return write(dir, architecture, labels, config, wordPiece(), null);
     }
 
-    static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config, ObjectNode tokenizer,
+    public static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config, ObjectNode tokenizer,
                        ObjectNode tokenizerConfig) {
         return write(dir, architecture, labels, config, tokenizer, tokenizerConfig);
     }
 
-    static TaskModel model(Path dir, String architecture, List<String> labels) {
+    public static TaskModel model(Path dir, String architecture, List<String> labels) {
         return TaskModel.from(ModelResolver.folder(folder(dir, architecture, labels, c -> { })), null);
     }
 
@@ -94,7 +94,7 @@ final class TinyTasks {
     }
 
     /** BERT's uncased WordPiece pipeline over {@link #WORDS}: BertNormalizer, BertPreTokenizer, [CLS] … [SEP]. */
-    static ObjectNode wordPiece() {
+    public static ObjectNode wordPiece() {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         ArrayNode added = root.putArray("added_tokens");
@@ -122,7 +122,7 @@ final class TinyTasks {
      * A BPE tokenizer without a continuing-subword prefix (Python's pipeline then falls back to its
      * space heuristic): whitespace pre-tokenizer, "Microsoft" → "Micro" + "soft" by its merges.
      */
-    static ObjectNode bpe() {
+    public static ObjectNode bpe() {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         ArrayNode added = root.putArray("added_tokens");
