@@ -73,8 +73,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 readable.add(caption);
                 r.labels().forEach(l -> readable.add(String.format(Locale.ROOT, "  %-20s %.4f", l.label(), l.score())));
                 String prediction = r.labels().getFirst().label() + String.format(Locale.ROOT, " %.4f", r.labels().getFirst().score());
-                int sequence = i;
-                viewer.add(r.run(), i, caption, () -> firstTokenMarks(r.run(), sequence, prediction));
+                viewer.add(r.run(), r.sequence(), caption, () -> firstTokenMarks(r.run(), r.sequence(), prediction));
             }
             task.emit(spec.commandLine(), records, readable);
             task.writeView(spec.commandLine(), model, viewer);

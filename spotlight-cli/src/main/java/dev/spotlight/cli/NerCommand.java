@@ -72,7 +72,7 @@ public final class NerCommand implements Callable<Integer> {
                             "\"" + e.word() + "\"", e.start(), e.end()));
                     marks.add(new TokenMark(e.label() + " " + e.word(), e.tokens()));
                 }
-                viewer.add(r.run(), i, r.text(), () -> marks);
+                viewer.add(r.run(), r.sequence(), r.text(), () -> marks);
             }
             task.emit(spec.commandLine(), records, readable);
             task.writeView(spec.commandLine(), model, viewer);

@@ -56,8 +56,8 @@ public final class RerankCommand implements Callable<Integer> {
                 ranking.add(entry);
                 readable.add(String.format(Locale.ROOT, "  %d. %.4f  [%d] %s", i + 1, d.score(), d.corpusId(), d.text()));
                 String prediction = String.format(Locale.ROOT, "rank %d, score %.4f", i + 1, d.score());
-                viewer.add(r.run(), d.corpusId(), query + " | " + d.text(),
-                        () -> ClassifyCommand.firstTokenMarks(r.run(), d.corpusId(), prediction));
+                viewer.add(r.run(d.corpusId()), r.sequence(d.corpusId()), query + " | " + d.text(),
+                        () -> ClassifyCommand.firstTokenMarks(r.run(d.corpusId()), r.sequence(d.corpusId()), prediction));
             }
             task.emit(spec.commandLine(), List.of(record), readable);
             task.writeView(spec.commandLine(), model, viewer);

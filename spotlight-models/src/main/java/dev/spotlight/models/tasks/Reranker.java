@@ -21,8 +21,17 @@ public final class Reranker {
     public record Ranked(int corpusId, double score, String text) {
     }
 
-    /** Documents best first; sequence i of the run is document i's pair with the query. */
-    public record Result(String query, List<Ranked> ranking, TaskModel.Run run) {
+    /** Documents best first, and the forward passes ({@link TaskModel#BATCH} pairs each) that scored them. */
+    public record Result(String query, List<Ranked> ranking, List<TaskModel.Run> runs) {
+        /** The forward pass holding document {@code corpusId}'s pair. */
+        public TaskModel.Run run(int corpusId) {
+            return runs.get(corpusId / TaskModel.BATCH);
+        }
+
+        /** Which sequence of {@link #run} is document {@code corpusId}'s pair. */
+        public int sequence(int corpusId) {
+            return corpusId % TaskModel.BATCH;
+        }
     }
 
     private final TaskModel model;
@@ -55,15 +64,19 @@ public final class Reranker {
         if (topK != null && topK < 1) {
             throw new IllegalArgumentException("top_k " + topK + " is less than 1");
         }
-        List<String> queries = Collections.nCopies(documents.size(), query);
-        TaskModel.Run run = TextClassification.forward(model, queries, documents, capture);
+        List<TaskModel.Run> runs = new ArrayList<>();
         List<Ranked> ranking = new ArrayList<>();
-        for (int d = 0; d < documents.size(); d++) {
-            double logit = run.logits(d, -1)[0];
-            ranking.add(new Ranked(d, sigmoid ? 1 / (1 + Math.exp(-logit)) : logit, documents.get(d)));
+        for (int from = 0; from < documents.size(); from += TaskModel.BATCH) {
+            List<String> chunk = documents.subList(from, Math.min(documents.size(), from + TaskModel.BATCH));
+            TaskModel.Run run = TextClassification.forward(model, Collections.nCopies(chunk.size(), query), chunk, capture);
+            runs.add(run);
+            for (int d = 0; d < chunk.size(); d++) {
+                double logit = run.logits(d, -1)[0];
+                ranking.add(new Ranked(from + d, sigmoid ? 1 / (1 + Math.exp(-logit)) : logit, chunk.get(d)));
+            }
         }
         ranking.sort(Comparator.comparingDouble(Ranked::score).reversed());
         List<Ranked> top = topK == null ? ranking : ranking.subList(0, Math.min(topK, ranking.size()));
-        return new Result(query, List.copyOf(top), run);
+        return new Result(query, List.copyOf(top), List.copyOf(runs));
     }
 }

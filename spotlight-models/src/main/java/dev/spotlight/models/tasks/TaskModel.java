@@ -29,6 +29,9 @@ import java.util.List;
  * Thread-safe; every tensor is copied and packed at load.
  */
 public final class TaskModel implements AutoCloseable {
+    /** Inputs per forward pass in the pipelines: packing makes the batch's shape irrelevant to cost, this bounds memory. */
+    public static final int BATCH = 64;
+
     private final String name;
     private final Task task;
     private final Tokenizer tokenizer;

@@ -70,11 +70,14 @@ public final class TextClassification {
         if (pairs != null && pairs.size() != texts.size()) {
             throw new IllegalArgumentException(texts.size() + " texts but " + pairs.size() + " pair texts: give one pair per text");
         }
-        TaskModel.Run run = forward(model, texts, pairs, capture);
         List<Result> out = new ArrayList<>(texts.size());
-        for (int s = 0; s < texts.size(); s++) {
-            out.add(new Result(texts.get(s), pairs == null ? null : pairs.get(s),
-                    scores(run.logits(s, -1), options), run, s));
+        for (int from = 0; from < texts.size(); from += TaskModel.BATCH) {
+            int to = Math.min(texts.size(), from + TaskModel.BATCH);
+            TaskModel.Run run = forward(model, texts.subList(from, to), pairs == null ? null : pairs.subList(from, to), capture);
+            for (int s = 0; s < to - from; s++) {
+                out.add(new Result(texts.get(from + s), pairs == null ? null : pairs.get(from + s),
+                        scores(run.logits(s, -1), options), run, s));
+            }
         }
         return out;
     }

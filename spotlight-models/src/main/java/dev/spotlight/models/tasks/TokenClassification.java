@@ -65,8 +65,8 @@ public final class TokenClassification {
         }
     }
 
-    /** The entities of one text, and the forward pass they came from (with attention when captured). */
-    public record Result(String text, List<Entity> entities, TaskModel.Run run) {
+    /** The entities of one text, and the forward pass they came from (sequence {@code sequence} of it; attention when captured). */
+    public record Result(String text, List<Entity> entities, TaskModel.Run run, int sequence) {
     }
 
     private final TaskModel model;
@@ -83,22 +83,28 @@ public final class TokenClassification {
         return classify(List.of(text), options, Capture.NONE).getFirst().entities();
     }
 
-    /** Every text is tokenized alone (truncated at the model's length, as Python's pipeline does); one forward pass for all. */
+    /**
+     * Every text is tokenized alone (truncated at the model's length, as Python's pipeline does); up to
+     * {@link TaskModel#BATCH} texts per forward pass.
+     */
     public List<Result> classify(List<String> texts, Options options, Capture capture) {
         Inputs.requireNonEmpty(texts, "texts");
-        List<Encoding> encodings = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            encodings.add(model.tokenizer().encode(text, null, model.options()));
-        }
-        TaskModel.Run run = model.run(encodings, capture);
         List<Result> out = new ArrayList<>(texts.size());
-        for (int s = 0; s < texts.size(); s++) {
-            Encoding e = encodings.get(s);
-            float[][] logits = new float[e.length()][]; // [tokens, labels]
-            for (int t = 0; t < e.length(); t++) {
-                logits[t] = run.logits(s, t);
+        for (int from = 0; from < texts.size(); from += TaskModel.BATCH) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + TaskModel.BATCH));
+            List<Encoding> encodings = new ArrayList<>(chunk.size());
+            for (String text : chunk) {
+                encodings.add(model.tokenizer().encode(text, null, model.options()));
             }
-            out.add(new Result(texts.get(s), entities(texts.get(s), e, logits, options), run));
+            TaskModel.Run run = model.run(encodings, capture);
+            for (int s = 0; s < chunk.size(); s++) {
+                Encoding e = encodings.get(s);
+                float[][] logits = new float[e.length()][]; // [tokens, labels]
+                for (int t = 0; t < e.length(); t++) {
+                    logits[t] = run.logits(s, t);
+                }
+                out.add(new Result(chunk.get(s), entities(chunk.get(s), e, logits, options), run, s));
+            }
         }
         return out;
     }

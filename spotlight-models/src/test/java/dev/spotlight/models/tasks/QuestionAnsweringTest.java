@@ -173,6 +173,24 @@ class QuestionAnsweringTest {
     }
 
     @Test
+    void leftPaddingPutsTheContextFirstAndMasksNothingAsPythonDoes() {
+        TaskModel left = TaskModel.from(dev.spotlight.models.hub.ModelResolver.folder(TinyTasks.folder(dir.resolve("left"),
+                "BertForQuestionAnswering", List.of("LABEL_0", "LABEL_1"), c -> { }, TinyTasks.wordPiece(),
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("padding_side", "left"))), null);
+        QuestionAnswering leftQa = new QuestionAnswering(left);
+        String context = "john lives in paris.";
+        List<Encoding> windows = leftQa.windows("who?", context, Options.DEFAULTS);
+        // [CLS] john lives in paris . [SEP] who ? [SEP]: the context is the first sequence
+        assertEquals(List.of("[CLS]", "john", "lives", "in", "paris", ".", "[SEP]", "who", "?", "[SEP]"), windows.getFirst().tokens());
+        // p_mask is all zeros then: every token may answer, and the softmax runs over all 10
+        List<float[][]> logits = logits(windows, new int[][] {{4, 2, 2}});
+        Answer a = leftQa.answers(context, windows, logits, Options.DEFAULTS).getFirst();
+        double p = Math.exp(2) / (Math.exp(2) + 9);
+        assertEquals(p * p, a.score(), EPS);
+        assertEquals("paris", a.answer());
+    }
+
+    @Test
     void theWholePipelineRunsEveryWindowThroughTheModel() {
         QuestionAnswering.Result result = qa.answer(QUESTION, CONTEXT, Options.DEFAULTS.withMaxSeqLen(12).withDocStride(2),
                 Capture.ATTENTIONS);

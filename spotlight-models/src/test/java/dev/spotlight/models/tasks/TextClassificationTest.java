@@ -100,6 +100,13 @@ class TextClassificationTest {
             assertEquals(true, result.ranking().get(i - 1).score() >= result.ranking().get(i).score());
         }
         assertEquals(2, new Reranker(model).rank("q", docs, 2, Capture.NONE).ranking().size());
+        List<String> many = new java.util.ArrayList<>(java.util.Collections.nCopies(TaskModel.BATCH + 3, "the cat"));
+        many.set(TaskModel.BATCH + 1, "john lives in paris");
+        Reranker.Result chunked = new Reranker(model).rank("where does john live?", many, null, Capture.NONE);
+        assertEquals(2, chunked.runs().size());
+        Reranker.Ranked paris = chunked.ranking().stream().filter(x -> x.corpusId() == TaskModel.BATCH + 1).findFirst().orElseThrow();
+        assertEquals(result.ranking().stream().filter(x -> x.corpusId() == 1).findFirst().orElseThrow().score(), paris.score(), 0);
+        assertEquals(1, chunked.sequence(paris.corpusId()));
         TaskModel identity = TaskModel.from(ModelResolver.folder(TinyTasks.folder(dir.resolve("ce-id"),
                 "BertForSequenceClassification", List.of("LABEL_0"),
                 c -> c.put("sbert_ce_default_activation_function", "torch.nn.modules.linear.Identity"))), null);

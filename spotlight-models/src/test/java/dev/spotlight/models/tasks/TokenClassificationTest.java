@@ -180,6 +180,12 @@ class TokenClassificationTest {
                 new Options(Aggregation.NONE, List.of()), dev.spotlight.models.Capture.ATTENTIONS);
         assertEquals(6, results.get(0).entities().size());
         assertEquals(7, results.get(1).entities().size());
+        // more texts than one forward pass takes: each result names its pass and its place in it, alone or not
+        List<String> many = java.util.Collections.nCopies(TaskModel.BATCH + 6, "john smith lives in new york");
+        List<TokenClassification.Result> all = pipeline.classify(many, Options.DEFAULTS, dev.spotlight.models.Capture.NONE);
+        assertEquals(TaskModel.BATCH + 6, all.size());
+        assertEquals(5, all.getLast().sequence());
+        assertEquals(all.getFirst().entities(), all.getLast().entities());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.classify(List.of(),
                 Options.DEFAULTS, dev.spotlight.models.Capture.NONE));
         assertEquals("no texts given: at least one is needed", e.getMessage());
