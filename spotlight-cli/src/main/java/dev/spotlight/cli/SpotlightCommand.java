@@ -17,6 +17,12 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchCommand.class,
                 EmbedCommand.class,
+                NerCommand.class,
+                QaCommand.class,
+                ClassifyCommand.class,
+                ZeroShotCommand.class,
+                FillMaskCommand.class,
+                RerankCommand.class,
                 SimilarityCommand.class,
                 ConvertCommand.class,
                 GenerateCommand.class,

@@ -299,6 +299,14 @@ public final class Tokenizer {
         return decoder == null ? String.join(" ", tokens) : decoder.decode(tokens);
     }
 
+    /**
+     * The decoder alone on token strings (Python's {@code convert_tokens_to_string} of a fast
+     * tokenizer); tokens joined by spaces when the tokenizer has no decoder.
+     */
+    public String decodeTokens(List<String> tokens) {
+        return decoder == null ? String.join(" ", tokens) : decoder.decode(tokens);
+    }
+
     public List<String> decodeBatch(List<int[]> batch, boolean skipSpecialTokens) {
         return batch.parallelStream().map(ids -> decode(ids, skipSpecialTokens)).toList();
     }

@@ -37,6 +37,13 @@ public final class BertEncoder {
     /** Reads and packs every tensor; the weights may be closed afterwards. */
     public static BertEncoder load(ModelConfig config, Weights weights) {
         BertFamily family = BertFamily.of(config, weights.source());
+        if (!config.positionEmbeddingType().equals("absolute")) {
+            // transformers adds learned distance embeddings to the attention scores for these; running
+            // the absolute path instead would give plausible but wrong outputs, so refuse.
+            throw new ModelFormatException(weights.source() + ": config.json: position_embedding_type \""
+                    + config.positionEmbeddingType() + "\" is not supported, expected \"absolute\" (relative_key and"
+                    + " relative_key_query attention is not implemented)");
+        }
         return new BertEncoder(config, family, BertWeights.load(weights, config, family), weights.source());
     }
 
@@ -164,7 +171,7 @@ public final class BertEncoder {
         return out;
     }
 
-    private static Activation activation(String hiddenAct, String source) {
+    static Activation activation(String hiddenAct, String source) {
         return switch (hiddenAct.toLowerCase(Locale.ROOT)) {
             case "gelu" -> Activation.GELU_ERF;
             case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;

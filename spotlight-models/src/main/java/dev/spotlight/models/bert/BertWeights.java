@@ -82,13 +82,13 @@ record BertWeights(
         }
     }
 
-    private static Linear linear(Weights weights, String module, long out, long in) {
+    static Linear linear(Weights weights, String module, long out, long in) {
         float[] w = weights.floats(module + ".weight", out, in);
         float[] b = weights.floats(module + ".bias", out);
         return new Linear(PackedMatrix.packTransposed(w, (int) out, (int) in), b);
     }
 
-    private static Norm norm(Weights weights, String module, long dim) {
+    static Norm norm(Weights weights, String module, long dim) {
         return new Norm(weights.floats(module + ".weight", dim), weights.floats(module + ".bias", dim));
     }
 }

@@ -101,7 +101,7 @@ public final class RandomCheckpoint {
     }
 
     /** The f32 values of one tensor before conversion to the stored dtype. */
-    static float[] values(String name, long modelSeed, int count, double offset, double scale) {
+    public static float[] values(String name, long modelSeed, int count, double offset, double scale) {
         return values(name, modelSeed, 0, count, offset, scale);
     }
 

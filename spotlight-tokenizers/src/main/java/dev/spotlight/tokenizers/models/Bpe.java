@@ -105,6 +105,11 @@ public final class Bpe extends VocabularyModel {
     }
 
     @Override
+    public java.util.Optional<String> continuingSubwordPrefix() {
+        return java.util.Optional.ofNullable(prefix);
+    }
+
+    @Override
     public List<Token> tokenize(String word) {
         if (word.isEmpty()) {
             return List.of();

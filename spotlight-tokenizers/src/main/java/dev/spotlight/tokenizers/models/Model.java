@@ -22,4 +22,12 @@ public interface Model {
 
     /** The model's vocabulary, token to id. */
     Map<String, Integer> vocab();
+
+    /**
+     * The prefix that marks a token continuing a word ("##" for WordPiece), when the model has one:
+     * what Hugging Face's pipelines read as {@code model.continuing_subword_prefix} to tell sub-words apart.
+     */
+    default Optional<String> continuingSubwordPrefix() {
+        return Optional.empty();
+    }
 }

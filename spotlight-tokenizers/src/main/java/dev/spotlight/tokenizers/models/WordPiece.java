@@ -32,6 +32,11 @@ public final class WordPiece extends VocabularyModel {
     }
 
     @Override
+    public java.util.Optional<String> continuingSubwordPrefix() {
+        return java.util.Optional.of(prefix);
+    }
+
+    @Override
     public List<Token> tokenize(String word) {
         if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
             return unknown(word);

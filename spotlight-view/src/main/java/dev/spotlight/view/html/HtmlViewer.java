@@ -34,9 +34,14 @@ public final class HtmlViewer {
     }
 
     public static String render(BatchCapture batch, int flowMaxTokens) {
+        return render(batch, flowMaxTokens, null);
+    }
+
+    /** @param marks per sequence the token sets to mark, e.g. a task's answer (null: none) */
+    public static String render(BatchCapture batch, int flowMaxTokens, List<List<TokenMark>> marks) {
         String json;
         try {
-            json = new ObjectMapper().writeValueAsString(ViewerData.of(batch, flowMaxTokens));
+            json = new ObjectMapper().writeValueAsString(ViewerData.of(batch, flowMaxTokens, marks));
         } catch (JsonProcessingException e) {
             throw new ViewException("viewer data: cannot serialise to JSON: " + e.getMessage(), e);
         }
@@ -73,7 +78,12 @@ public final class HtmlViewer {
     }
 
     public static void write(BatchCapture batch, int flowMaxTokens, Path out) {
-        OutputFiles.write(out, "the HTML viewer", path -> Files.writeString(path, render(batch, flowMaxTokens), StandardCharsets.UTF_8));
+        write(batch, flowMaxTokens, null, out);
+    }
+
+    public static void write(BatchCapture batch, int flowMaxTokens, List<List<TokenMark>> marks, Path out) {
+        OutputFiles.write(out, "the HTML viewer", path -> Files.writeString(path, render(batch, flowMaxTokens, marks),
+                StandardCharsets.UTF_8));
     }
 
     private static String resource(String name) {

@@ -10,6 +10,8 @@ import dev.spotlight.explain.HeadStatistics;
 import dev.spotlight.explain.NormAttribution;
 import dev.spotlight.explain.Rollout;
 import dev.spotlight.explain.SequenceCapture;
+import dev.spotlight.view.ViewException;
+import java.util.List;
 
 /**
  * Builds the one JSON object the HTML viewer reads (its shape is documented in docs/VIEWER.md): the
@@ -23,6 +25,15 @@ final class ViewerData {
     }
 
     static ObjectNode of(BatchCapture batch, int flowMaxTokens) {
+        return of(batch, flowMaxTokens, null);
+    }
+
+    /** @param marks per sequence the token sets to mark (null: none) */
+    static ObjectNode of(BatchCapture batch, int flowMaxTokens, List<List<TokenMark>> marks) {
+        if (marks != null && marks.size() != batch.sequences().size()) {
+            throw new ViewException("viewer marks: " + marks.size() + " lists for " + batch.sequences().size()
+                    + " sequences, expected one per sequence");
+        }
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode root = json.objectNode();
         root.put("format", FORMAT);
@@ -33,8 +44,10 @@ final class ViewerData {
         root.put("paddedLength", batch.paddedLength());
         root.put("flowMaxTokens", flowMaxTokens);
         ArrayNode sequences = root.putArray("sequences");
-        for (SequenceCapture sequence : batch.sequences()) {
-            sequences.add(sequence(sequence, flowMaxTokens));
+        for (int i = 0; i < batch.sequences().size(); i++) {
+            ObjectNode node = sequence(batch.sequences().get(i), flowMaxTokens);
+            node.set("marks", marks(marks == null ? List.of() : marks.get(i), batch.sequences().get(i).tokens().size(), i));
+            sequences.add(node);
         }
         return root;
     }
@@ -83,6 +96,23 @@ final class ViewerData {
         statsNode.set("self", matrix(stats.self()));
         statsNode.set("previous", matrix(stats.previous()));
         return node;
+    }
+
+    private static ArrayNode marks(List<TokenMark> marks, int n, int sequence) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (TokenMark mark : marks) {
+            ObjectNode node = out.addObject();
+            node.put("label", mark.label());
+            ArrayNode tokens = node.putArray("tokens");
+            for (int k : mark.tokens()) {
+                if (k < 0 || k >= n) {
+                    throw new ViewException("viewer mark \"" + mark.label() + "\" of sequence " + sequence + ": token " + k
+                            + " is outside its " + n + " tokens");
+                }
+                tokens.add(k);
+            }
+        }
+        return out;
     }
 
     private static ArrayNode matrix(double[][] values) {

@@ -12,6 +12,11 @@ SL.views.batch = (function () {
     return s ? s.attentionMask.indexOf(1) + s.promptTokens : -1;
   }
 
+  /** Index of the first mark (a task's answer, …) holding token k of sequence s, or -1. */
+  function markOf(s, k) {
+    return (s.marks || []).findIndex((m) => m.tokens.includes(k));
+  }
+
   /** What sits at padded position p of sequence s: 'lead' pad, 'trail' pad, or 'token' with its index k. */
   function slot(s, p) {
     const offset = s.attentionMask.indexOf(1);
@@ -44,6 +49,11 @@ SL.views.batch = (function () {
     if (start >= 0) legend.append(SL.legendKey('', 'var(--generated-soft)', 'generated token'));
     legend.append(SL.legendKey('', 'var(--special)', 'special token'), SL.legendKey('hatch', '', 'padding'),
       SL.legendKey('', 'var(--mask-on)', 'mask 1'), SL.legendKey('', 'var(--mask-off)', 'mask 0'));
+    SL.data.sequences.forEach((s, r) => (s.marks || []).forEach((m, i) => {
+      const key = SL.legendKey('marked', '', `input ${r + 1} · ${m.label}: ${m.tokens.map((k) => s.tokens[k]).join(' ')}`);
+      key.firstChild.style.borderColor = SL.css(markColour(i));
+      legend.append(key);
+    }));
     const info = document.createElement('span');
     info.textContent = start >= 0
       ? `prompts padded on the ${SL.data.paddingSide} · generation from position ${start} · rows that finished early are padded after their last token · padded length ${SL.data.paddedLength}`
@@ -51,8 +61,13 @@ SL.views.batch = (function () {
     legend.append(info);
   }
 
+  function markColour(i) {
+    return `--mark-${i % 3}`;
+  }
+
   function render() {
     renderInputs();
+    let marked = 0;
     const sequences = SL.data.sequences;
     const P = SL.data.paddedLength;
     const width = SL.wrapWidth(canvas);
@@ -112,6 +127,15 @@ SL.views.batch = (function () {
             ctx.fillStyle = SL.css('--muted');
             ctx.fillText('pad', x + cell / 2, y + ROW / 2);
           }
+          const mark = real ? markOf(s, at.k) : -1;
+          if (mark >= 0) {
+            // A marked token (the task's answer): a thick outline in the mark's colour.
+            ctx.strokeStyle = SL.css(markColour(mark));
+            ctx.lineWidth = 2.5;
+            roundRect(ctx, x + 1.5, y + 1, cell - 3, ROW - 2, 4);
+            ctx.stroke();
+            marked++;
+          }
           ctx.fillStyle = real ? SL.css('--mask-on') : SL.css('--mask-off');
           ctx.fillRect(x + 1.5, y + ROW + 2, cell - 3, MASK_ROW - 4);
           ctx.fillStyle = real ? SL.css('--mask-on-text') : SL.css('--mask-off-text');
@@ -126,6 +150,7 @@ SL.views.batch = (function () {
       }
     }
     canvas.dataset.generationStart = String(start);
+    canvas.dataset.marked = String(marked);
   }
 
   function roundRect(ctx, x, y, w, h, r) {
@@ -162,6 +187,7 @@ SL.views.batch = (function () {
       [`input ${h.r + 1} · position ${h.p} · ${what}`, 'dim'],
       [at.kind === 'token' ? s.tokens[at.k] : '(padding)', 'value'],
       [`attention_mask = ${at.kind === 'token' ? 1 : 0}${at.special ? ' · special token' : ''}`, 'dim'],
+      ...(at.kind === 'token' ? (s.marks || []).filter((m) => m.tokens.includes(at.k)).map((m) => [m.label, 'dim']) : []),
     ]);
   });
   canvas.addEventListener('mouseleave', () => SL.tooltip.hide());

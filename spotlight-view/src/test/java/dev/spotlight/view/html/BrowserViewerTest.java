@@ -124,6 +124,27 @@ class BrowserViewerTest {
     }
 
     @Test
+    void markedTokensAreOutlinedNamedInTheLegendAndTooltip() throws Exception {
+        dev.spotlight.explain.BatchCapture batch = SyntheticCaptures.smallBatch(PaddingSide.RIGHT);
+        java.util.List<java.util.List<TokenMark>> marks = new java.util.ArrayList<>();
+        marks.add(java.util.List.of(new TokenMark("answer", java.util.List.of(2, 3)), new TokenMark("attended", java.util.List.of(1))));
+        for (int i = 1; i < batch.sequences().size(); i++) {
+            marks.add(java.util.List.of());
+        }
+        Path file = OUT.resolve("viewer-marked.html");
+        HtmlViewer.write(batch, 48, marks, file);
+        page.open(file);
+        chromium.screenshot(OUT.resolve("batch-marked.png"));
+        assertEquals("3", page.dataset("batch-canvas", "marked").asText());
+        String legend = page.text("batch-legend");
+        java.util.List<String> tokens = batch.sequences().getFirst().tokens();
+        assertTrue(legend.contains("input 1 · answer: " + tokens.get(2) + " " + tokens.get(3)), legend);
+        page.hoverBatchCell(0, 2);
+        assertTrue(page.tooltip().contains("answer"), page.tooltip());
+        assertPageClean();
+    }
+
+    @Test
     void leftPaddingPutsPadsBeforeTokens() throws Exception {
         Path file = OUT.resolve("viewer-left.html");
         HtmlViewer.write(SyntheticCaptures.smallBatch(PaddingSide.LEFT), file);

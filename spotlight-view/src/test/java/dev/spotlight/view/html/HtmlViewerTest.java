@@ -72,6 +72,28 @@ class HtmlViewerTest {
     }
 
     @Test
+    void marksOfATaskAnswerAreWrittenPerSequence() throws Exception {
+        BatchCapture batch = SyntheticCaptures.smallBatch(PaddingSide.RIGHT);
+        java.util.List<java.util.List<TokenMark>> marks = new java.util.ArrayList<>();
+        marks.add(java.util.List.of(new TokenMark("answer", java.util.List.of(2, 3)), new TokenMark("attended", java.util.List.of(1))));
+        for (int i = 1; i < batch.sequences().size(); i++) {
+            marks.add(java.util.List.of());
+        }
+        JsonNode data = embeddedData(HtmlViewer.render(batch, 48, marks));
+        JsonNode first = data.get("sequences").get(0).get("marks");
+        assertEquals("answer", first.get(0).get("label").asText());
+        assertEquals("[2,3]", first.get(0).get("tokens").toString());
+        assertEquals("[1]", first.get(1).get("tokens").toString());
+        assertEquals(0, data.get("sequences").get(1).get("marks").size());
+        assertEquals(0, embeddedData(HtmlViewer.render(batch)).get("sequences").get(0).get("marks").size());
+        marks.set(0, java.util.List.of(new TokenMark("answer", java.util.List.of(99))));
+        dev.spotlight.view.ViewException e = org.junit.jupiter.api.Assertions.assertThrows(dev.spotlight.view.ViewException.class,
+                () -> HtmlViewer.render(batch, 48, marks));
+        assertEquals("viewer mark \"answer\" of sequence 0: token 99 is outside its " + batch.sequences().getFirst().tokens().size()
+                + " tokens", e.getMessage());
+    }
+
+    @Test
     void decoderDataCarriesThePatternAndThePromptLength() throws Exception {
         BatchCapture batch = SyntheticCaptures.decoderBatch();
         JsonNode data = embeddedData(HtmlViewer.render(batch));

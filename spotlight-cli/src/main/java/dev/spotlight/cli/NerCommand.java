@@ -1,0 +1,97 @@
+package dev.spotlight.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spotlight.models.tasks.Task;
+import dev.spotlight.models.tasks.TaskModel;
+import dev.spotlight.models.tasks.TokenClassification;
+import dev.spotlight.models.tasks.TokenClassification.Entity;
+import dev.spotlight.view.html.TokenMark;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code spotlight ner}: named entities (any token classification) with transformers' pipeline semantics. */
+@Command(name = "ner", mixinStandardHelpOptions = true,
+        description = "Named entities / token labels of texts with a …ForTokenClassification model.")
+public final class NerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TaskOptions task;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to label.")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--aggregation", paramLabel = "S", defaultValue = "none",
+            description = "none, simple, first, average or max (transformers' aggregation_strategy; default none).")
+    String aggregation;
+
+    @Option(names = "--ignore-labels", paramLabel = "L", defaultValue = "O",
+            description = "Comma-separated labels left out of the result (default O; \"\" keeps all).")
+    String ignoreLabels;
+
+    @Override
+    public Integer call() throws IOException {
+        task.check(spec.commandLine(), !texts.isEmpty(), "texts");
+        TokenClassification.Options options;
+        try {
+            options = new TokenClassification.Options(TokenClassification.Aggregation.parse(aggregation),
+                    Arrays.stream(ignoreLabels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--aggregation: " + e.getMessage());
+        }
+        List<ObjectNode> rows = task.rows(texts, "text");
+        try (TaskModel model = task.load(Task.TOKEN_CLASSIFICATION)) {
+            List<String> inputs = rows.stream().map(r -> r.get("text").asText()).toList();
+            List<TokenClassification.Result> results = new TokenClassification(model).classify(inputs, options, task.capture());
+            List<ObjectNode> records = new ArrayList<>();
+            List<String> readable = new ArrayList<>();
+            TaskViewer viewer = task.viewer();
+            for (int i = 0; i < results.size(); i++) {
+                TokenClassification.Result r = results.get(i);
+                records.add(record(rows.get(i).deepCopy(), r.entities()));
+                readable.add(r.text());
+                if (r.entities().isEmpty()) {
+                    readable.add("  (no entities)");
+                }
+                List<TokenMark> marks = new ArrayList<>();
+                for (Entity e : r.entities()) {
+                    readable.add(String.format(Locale.ROOT, "  %-8s %.4f  %-20s chars %d-%d", e.label(), e.score(),
+                            "\"" + e.word() + "\"", e.start(), e.end()));
+                    marks.add(new TokenMark(e.label() + " " + e.word(), e.tokens()));
+                }
+                viewer.add(r.run(), r.sequence(), r.text(), () -> marks);
+            }
+            task.emit(spec.commandLine(), records, readable);
+            task.writeView(spec.commandLine(), model, viewer);
+        }
+        return 0;
+    }
+
+    /** Python's keys: entity, score, index, word, start, end; entity_group, score, word, start, end when grouped. */
+    static ObjectNode record(ObjectNode row, List<Entity> entities) {
+        ArrayNode out = row.putArray("entities");
+        for (Entity e : entities) {
+            ObjectNode o = out.addObject();
+            o.put(e.grouped() ? "entity_group" : "entity", e.label());
+            o.put("score", e.score());
+            if (!e.grouped()) {
+                o.put("index", e.index());
+            }
+            o.put("word", e.word()).put("start", e.start()).put("end", e.end());
+        }
+        return row;
+    }
+}
