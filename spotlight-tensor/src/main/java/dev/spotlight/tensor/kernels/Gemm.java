@@ -48,6 +48,14 @@ public final class Gemm {
     private static final int BF16_WIDEN_ROWS = 64;
     /** With an activation, the output of a row chunk's group of panels is kept within this many bytes. */
     private static final int C_CHUNK_BYTES = 256 * 1024;
+    /**
+     * The fewest rows an F32 chunk takes, whatever A_CHUNK_BYTES allows: each chunk reads every
+     * weight panel once more, and at k = 8192 (a Llama MLP's down projection) 6-row chunks streamed
+     * the 64 MB of weights from memory 85 times for 512 rows. 24 rows (768 KiB of A, still within the
+     * 1 MiB L2): 512 × 8192 × 2048 from 74-83 to 97-98 GFLOP/s, k = 3072 82-94 to 90-101 (one thread,
+     * CPU time, alternating builds). Chunks under A_CHUNK_BYTES already have more rows.
+     */
+    static final int MIN_F32_CHUNK_ROWS = 24;
     /** The fewest panels an activation group spans: fewer, and calls cost more than the math. */
     private static final int MIN_GROUP_PANELS = 8;
 
@@ -147,7 +155,7 @@ public final class Gemm {
         for (PackedMatrix w : ws) {
             widened &= w.precision() != Precision.F32;
         }
-        int maxChunkRows = Math.max(ROWS, ((widened ? WIDENED_A_CHUNK_BYTES : A_CHUNK_BYTES) / (4 * k)) / ROWS * ROWS);
+        int maxChunkRows = Math.max(widened ? ROWS : MIN_F32_CHUNK_ROWS, ((widened ? WIDENED_A_CHUNK_BYTES : A_CHUNK_BYTES) / (4 * k)) / ROWS * ROWS);
         if (activation != Activation.NONE) {
             // the rows of a group of panels (below) stay in L2 until their activation runs; a chunk
             // limit of C_CHUNK_BYTES over all n columns cut 128 rows into 4 chunks at n = 1536 and
