@@ -136,6 +136,15 @@ public final class Encoding {
         return overflowing;
     }
 
+    /** This encoding and its overflowing ones, nested ones included: how many a padding step pads. */
+    long treeSize() {
+        long n = 1;
+        for (Encoding e : overflowing) {
+            n += e.treeSize();
+        }
+        return n;
+    }
+
     /** Which input sequence (0 or 1) each token comes from; -1 for special tokens and padding. */
     public int[] sequenceIds() {
         int[] out = filled(ids.length, -1);
