@@ -48,10 +48,10 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per text with the full vector.")
     boolean json;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line, blank lines too) or .jsonl file (objects with \"text\").")
+    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line, blank lines too) or .jsonl file (objects with \"text\"); - reads standard input as .txt.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input); - writes standard output.")
     Path output;
 
     @Option(names = "--force", description = "Overwrite --output if it exists.")
@@ -65,10 +65,11 @@ public final class EmbedCommand implements Callable<Integer> {
         if (input != null && output == null) {
             throw new ParameterException(spec.commandLine(), "--input needs --output FILE");
         }
-        if (output != null && Files.isDirectory(output)) {
+        boolean toStdout = TextInputs.STDIN.equals(output);
+        if (output != null && !toStdout && Files.isDirectory(output)) {
             throw new ParameterException(spec.commandLine(), "--output " + output + " is a directory; give a file name");
         }
-        if (output != null && Files.exists(output) && !force) {
+        if (output != null && !toStdout && Files.exists(output) && !force) {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
         if (output == null) {
@@ -99,8 +100,22 @@ public final class EmbedCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) {
+    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) throws IOException {
         Progress progress = new Progress(spec.commandLine().getErr(), rows.size());
+        if (TextInputs.STDIN.equals(output)) {
+            PrintWriter out = spec.commandLine().getOut();
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+                List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+                float[][] vectors = encoder.embed(chunk.stream().map(r -> r.get("text").asText()).toList());
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.println(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
+                }
+                out.flush();
+                progress.advance(chunk.size());
+            }
+            progress.finish();
+            return;
+        }
         OutputFiles.write(output, "the embeddings", out -> {
             Path partial = out.resolveSibling(out.getFileName() + ".partial");
             try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {

@@ -4,31 +4,31 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Protobuf wire-format encoder for building small ONNX models in tests (independent of the reader). */
-final class ProtoWriter {
+public final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    ProtoWriter varint(int field, long value) {
+    public ProtoWriter varint(int field, long value) {
         rawVarint((long) field << 3);
         rawVarint(value);
         return this;
     }
 
-    ProtoWriter bytes(int field, byte[] value) {
+    public ProtoWriter bytes(int field, byte[] value) {
         rawVarint((long) field << 3 | 2);
         rawVarint(value.length);
         out.writeBytes(value);
         return this;
     }
 
-    ProtoWriter string(int field, String value) {
+    public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    ProtoWriter message(int field, ProtoWriter value) {
+    public ProtoWriter message(int field, ProtoWriter value) {
         return bytes(field, value.toByteArray());
     }
 
-    ProtoWriter fixed32(int field, int value) {
+    public ProtoWriter fixed32(int field, int value) {
         rawVarint((long) field << 3 | 5);
         for (int i = 0; i < 4; i++) {
             out.write(value >>> (8 * i));
@@ -36,17 +36,17 @@ final class ProtoWriter {
         return this;
     }
 
-    ProtoWriter raw(byte[] bytes) {
+    public ProtoWriter raw(byte[] bytes) {
         out.writeBytes(bytes);
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
     /** A bare varint, e.g. a hostile length after a hand-written key. */
-    ProtoWriter rawVarint(long v) {
+    public ProtoWriter rawVarint(long v) {
         while ((v & ~0x7FL) != 0) {
             out.write((int) ((v & 0x7F) | 0x80));
             v >>>= 7;
