@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "embed",
         mixinStandardHelpOptions = true,
-        description = "Sentence embeddings (pooled and normalised as the model was trained to be used).")
+        description = "Sentence embeddings, pooled and normalised as the model's files say (--pooling and --normalize override;"
+                + " stderr names what was applied).")
 public final class EmbedCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Texts per model call when reading a file: large enough to keep both cores busy. */
@@ -57,6 +58,11 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite --output if it exists.")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    EmbeddingOptions embedding = new EmbeddingOptions();
+
+    private int truncated;
+
     @Override
     public Integer call() throws IOException {
         if ((input == null) == texts.isEmpty()) {
@@ -73,16 +79,19 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
         if (output == null) {
-            try (EncoderModel encoder = Spotlight.load(model)) {
-                printVectors(encoder, encoder.embed(texts));
+            try (EncoderModel encoder = embedding.apply(Spotlight.load(model), spec.commandLine())) {
+                printVectors(encoder, encoder.embed(texts, i -> truncated++));
+                EmbeddingOptions.reportTruncated(spec.commandLine().getErr(), encoder, truncated, texts.size());
             }
             return 0;
         }
         // the input is read (and any bad line reported) before the model loads
         List<ObjectNode> rows = input != null ? TextInputs.read(input, "text")
                 : texts.stream().map(text -> JSON.createObjectNode().put("text", text)).toList();
-        try (EncoderModel encoder = Spotlight.load(model)) {
+        try (EncoderModel encoder = embedding.apply(Spotlight.load(model), spec.commandLine())) {
+            spec.commandLine().getErr().println(encoder.name() + ": " + EmbeddingOptions.describe(encoder.pooling()));
             writeFile(encoder, rows);
+            EmbeddingOptions.reportTruncated(spec.commandLine().getErr(), encoder, truncated, rows.size());
         }
         return 0;
     }
@@ -94,7 +103,8 @@ public final class EmbedCommand implements Callable<Integer> {
                 out.println(JSON.writeValueAsString(record(JSON.createObjectNode().put("text", texts.get(i)), vectors[i])));
             } else {
                 out.println(texts.get(i));
-                out.println("  " + encoder.name() + ", " + vectors[i].length + " dims: " + preview(vectors[i]));
+                out.println("  " + encoder.name() + ", " + vectors[i].length + " dims, " + EmbeddingOptions.describe(encoder.pooling())
+                        + ": " + preview(vectors[i]));
             }
         }
         out.flush();
@@ -106,7 +116,7 @@ public final class EmbedCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             for (int from = 0; from < rows.size(); from += CHUNK) {
                 List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-                float[][] vectors = encoder.embed(chunk.stream().map(r -> r.get("text").asText()).toList());
+                float[][] vectors = encoder.embed(chunk.stream().map(r -> r.get("text").asText()).toList(), i -> truncated++);
                 for (int i = 0; i < chunk.size(); i++) {
                     out.println(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
                 }
@@ -122,7 +132,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 for (int from = 0; from < rows.size(); from += CHUNK) {
                     List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
                     List<String> chunkTexts = chunk.stream().map(r -> r.get("text").asText()).toList();
-                    float[][] vectors = encoder.embed(chunkTexts);
+                    float[][] vectors = encoder.embed(chunkTexts, i -> truncated++);
                     for (int i = 0; i < chunk.size(); i++) {
                         writer.write(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
                         writer.newLine();

@@ -126,6 +126,11 @@ public final class ViewCommand implements Callable<Integer> {
             }
             Capture capture = chosen == Format.HTML ? Capture.EXPLAIN : Capture.ATTENTIONS;
             EncoderModel.Encoded encoded = encoder.encode(texts, pairTexts, options, capture);
+            long cut = encoded.encodings().stream().filter(e -> !e.overflowing().isEmpty()).count();
+            if (cut > 0) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "spotlight: %d of %d input(s) were longer than %d tokens and were"
+                        + " cut there (--max-tokens sets the limit)%n", cut, texts.size(), options.truncation().maxLength());
+            }
             batch = CaptureConversion.of(encoder.name(), encoded, captions(pairTexts), side);
         }
         if (chosen == Format.ANSI) {

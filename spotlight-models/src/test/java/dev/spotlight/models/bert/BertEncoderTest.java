@@ -128,6 +128,20 @@ class BertEncoderTest {
     }
 
     @Test
+    void aNanOrInfiniteWeightIsRefusedNamingTheTensorAndElement() {
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+            TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);
+            String name = "encoder.layer.1.attention.self.key.weight";
+            tiny.values.get(name)[5] = bad;
+            try (Weights weights = Safetensors.open(write(tiny.tensors()))) {
+                var e = assertThrows(ModelFormatException.class, () -> BertEncoder.load(tiny.config, weights));
+                assertTrue(e.getMessage().endsWith(": tensor " + name + " holds " + bad + " at element 5 of 64: the weights are"
+                        + " damaged (every embedding would be NaN)"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void unsupportedModelTypeIsNamed() {
         TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);
         ModelConfig gpt = new ModelConfig("gpt2", TinyCheckpoint.VOCAB, TinyCheckpoint.HIDDEN, TinyCheckpoint.LAYERS,
