@@ -1,6 +1,7 @@
 package dev.spotlight.tokenizers;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +13,10 @@ import java.util.function.Supplier;
 final class HeapLimit {
     /**
      * Bytes an encoding keeps per token: id, type id, word id, special-token mask and attention
-     * mask (4 bytes each), code-point and UTF-16 offset pairs (16), a token reference (8 at most).
+     * mask (4 bytes each), code-point and UTF-16 offset pairs (16), a token reference (8 at most);
+     * doubled, since a window or a padded copy exists beside its source while it is made.
      */
-    static final long BYTES_PER_TOKEN = 44;
+    static final long BYTES_PER_TOKEN = 88;
 
     private HeapLimit() {
     }
@@ -24,15 +26,24 @@ final class HeapLimit {
         return Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TOKEN;
     }
 
-    /**
-     * Throws when {@code tokens} exceed {@link #maxTokens()}; the message reads
-     * {@code "WHAT would reach N tokens (about X GB), more than half of this JVM's Y GB heap: HINT"}.
-     */
-    static void check(long tokens, Supplier<String> what, String hint) {
-        if (tokens > maxTokens()) {
-            throw new TokenizerException(String.format(Locale.ROOT, "%s would reach %,d tokens (about %s), more than half of this"
-                    + " JVM's %s heap: %s", what.get(), tokens, bytes(times(tokens, BYTES_PER_TOKEN)),
-                    bytes(Runtime.getRuntime().maxMemory()), hint));
+    /** One call's or one batch's reservations: texts encoded in parallel share it, so together they stay bounded. */
+    static final class Budget {
+        private final AtomicLong reserved = new AtomicLong();
+
+        /**
+         * Reserves {@code tokens}, or throws when they (with what the batch reserved before) exceed
+         * {@link #maxTokens()}; the message reads {@code "WHAT would reach N tokens (about X GB), more
+         * than half of this JVM's Y GB heap: HINT"}.
+         */
+        void reserve(long tokens, Supplier<String> what, String hint) {
+            long before = reserved.getAndAccumulate(tokens, HeapLimit::plus);
+            long total = plus(before, tokens);
+            if (total > maxTokens()) {
+                throw new TokenizerException(String.format(Locale.ROOT, "%s would reach %,d tokens%s (about %s), more than half of"
+                        + " this JVM's %s heap: %s", what.get(), tokens, before == 0 ? "" : String.format(Locale.ROOT,
+                        ", %,d with the rest of the batch", total), bytes(times(total, BYTES_PER_TOKEN)),
+                        bytes(Runtime.getRuntime().maxMemory()), hint));
+            }
         }
     }
 

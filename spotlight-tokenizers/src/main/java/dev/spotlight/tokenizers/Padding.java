@@ -86,21 +86,21 @@ public record Padding(int fixed, Direction direction, int padToMultipleOf, int p
 
     /** Pads each encoding (and its overflowing ones) of {@code batch}; returns a new list. */
     public List<Encoding> apply(List<Encoding> batch) {
-        return apply(batch, "padding");
+        return apply(batch, "padding", new HeapLimit.Budget());
     }
 
     /** {@link #apply(List)}, with {@code where} (the file and field, or "padding option") naming the block in errors. */
-    List<Encoding> apply(List<Encoding> batch, String where) {
+    List<Encoding> apply(List<Encoding> batch, String where, HeapLimit.Budget budget) {
         if (batch.isEmpty()) {
             return batch;
         }
         int length = targetLength(batch, where);
-        long encodings = 0;
+        long shorter = 0;   // encodings (overflowing ones included) that get a padded copy of `length` tokens
         for (Encoding e : batch) {
-            encodings += e.treeSize();
+            shorter += e.countShorterThan(length);
         }
-        long count = encodings;
-        HeapLimit.check(HeapLimit.times(count, length), () -> where + ": " + describe() + " on " + count
+        long count = shorter;
+        budget.reserve(HeapLimit.times(count, length), () -> where + ": " + describe() + " on " + count
                 + " encoding(s) of up to " + length + " tokens", "use a smaller Fixed length or pad_to_multiple_of, or pad per batch");
         return batch.stream().map(e -> e.pad(length, padId, padTypeId, padToken, direction)).toList();
     }

@@ -140,10 +140,14 @@ public final class Tokenizer {
 
     /** Encodes {@code text}, or the pair ({@code text}, {@code pair}) when {@code pair} is not null. */
     public Encoding encode(String text, String pair, EncodeOptions options) {
+        return encode(text, pair, options, new HeapLimit.Budget());
+    }
+
+    private Encoding encode(String text, String pair, EncodeOptions options, HeapLimit.Budget budget) {
         Truncation t = options.truncation();
         Encoding first = encodeSequence(text, 0, t);
         Encoding second = pair == null ? null : encodeSequence(pair, 1, t);
-        return postProcess(first, second, options);
+        return postProcess(first, second, options, budget);
     }
 
     public List<Encoding> encodeBatch(List<String> texts) {
@@ -160,10 +164,11 @@ public final class Tokenizer {
         if (pairs != null && pairs.size() != texts.size()) {
             throw new TokenizerException("encodeBatch: " + texts.size() + " texts but " + pairs.size() + " pairs");
         }
+        HeapLimit.Budget budget = new HeapLimit.Budget();   // shared: the texts' windows and pads together stay bounded
         List<Encoding> out = IntStream.range(0, texts.size()).parallel()
-                .mapToObj(i -> encode(texts.get(i), pairs == null ? null : pairs.get(i), options))
+                .mapToObj(i -> encode(texts.get(i), pairs == null ? null : pairs.get(i), options, budget))
                 .toList();
-        return options.padding() == null ? out : options.padding().apply(out, where(options.padding()));
+        return options.padding() == null ? out : options.padding().apply(out, where(options.padding()), budget);
     }
 
     /** Names a padding or truncation block in errors: the file's own, or one given as an option. */
@@ -272,7 +277,7 @@ public final class Tokenizer {
 
     // ---- truncation, post-processor, padding: Rust's post_process ----
 
-    private Encoding postProcess(Encoding encoding, Encoding pair, EncodeOptions options) {
+    private Encoding postProcess(Encoding encoding, Encoding pair, EncodeOptions options, HeapLimit.Budget budget) {
         Truncation t = options.truncation();
         if (t != null) {
             int nAdded = postProcessor == null ? 0 : postProcessor.addedTokens(pair != null);
@@ -282,11 +287,11 @@ public final class Tokenizer {
                 // wraps around to "no limit" in the released library.
                 maxLength = maxLength >= nAdded ? maxLength - nAdded : Integer.MAX_VALUE;
             }
-            List<Encoding> cut = t.apply(encoding, pair, maxLength, where(t));
+            List<Encoding> cut = t.apply(encoding, pair, maxLength, where(t), budget);
             encoding = cut.get(0);
             pair = cut.get(1);
             if (pair != null) {
-                t.checkPairWindows(encoding, pair, options.addSpecialTokens() ? nAdded : 0, where(t));
+                t.checkPairWindows(encoding, pair, options.addSpecialTokens() ? nAdded : 0, where(t), budget);
             }
         }
         Encoding result;
@@ -298,7 +303,7 @@ public final class Tokenizer {
             result = Encoding.merge(List.of(encoding.withSequenceId(0), pair.withSequenceId(1)));
         }
         if (options.padding() != null) {
-            result = options.padding().apply(List.of(result), where(options.padding())).get(0);
+            result = options.padding().apply(List.of(result), where(options.padding()), budget).get(0);
         }
         return result;
     }

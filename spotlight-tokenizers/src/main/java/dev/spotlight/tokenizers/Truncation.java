@@ -57,12 +57,12 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
      * Returns {@code [encoding, pair]}.
      */
     List<Encoding> apply(Encoding encoding, Encoding pair, int maxLength) {
-        return apply(encoding, pair, maxLength, "truncation");
+        return apply(encoding, pair, maxLength, "truncation", new HeapLimit.Budget());
     }
 
     /** {@link #apply(Encoding, Encoding, int)}, with {@code where} (the file and field, or "truncation option") naming the block in errors. */
-    List<Encoding> apply(Encoding encoding, Encoding pair, int maxLength, String where) {
-        Cutter cutter = new Cutter(where);
+    List<Encoding> apply(Encoding encoding, Encoding pair, int maxLength, String where, HeapLimit.Budget budget) {
+        Cutter cutter = new Cutter(where, budget);
         if (maxLength == 0) {
             return both(cutter.cut(encoding, 0), pair == null ? null : cutter.cut(pair, 0));
         }
@@ -116,9 +116,11 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
     /** Cuts with this block's stride and direction, refusing first when the overflowing windows would not fit in memory. */
     private final class Cutter {
         private final String where;
+        private final HeapLimit.Budget budget;
 
-        Cutter(String where) {
+        Cutter(String where, HeapLimit.Budget budget) {
             this.where = where;
+            this.budget = budget;
         }
 
         Encoding cut(Encoding e, int keep) {
@@ -126,7 +128,7 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
             if (keep > stride && n > keep) {
                 // Rust's windows: the first keeps `keep` tokens, each next one starts keep − stride later
                 long windows = 1 + ((long) n - keep + (keep - stride) - 1) / (keep - stride);
-                HeapLimit.check(HeapLimit.times(windows, keep), () -> where + ": max_length " + maxLength + " with stride " + stride
+                budget.reserve(HeapLimit.times(windows, keep), () -> where + ": max_length " + maxLength + " with stride " + stride
                         + " cuts a sequence of " + n + " tokens into " + windows + " overflowing windows of " + keep + " tokens, which",
                         "use a larger max_length or a smaller stride, or split the text");
             }
@@ -140,14 +142,14 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
      * other's own combinations), so {@code a} and {@code b} windows make {@code 1 + a + b + 3ab}
      * encodings. Refuses when their tokens, special tokens included, would not fit in memory.
      */
-    void checkPairWindows(Encoding first, Encoding second, int specialTokens, String where) {
+    void checkPairWindows(Encoding first, Encoding second, int specialTokens, String where, HeapLimit.Budget budget) {
         long a = first.overflowing().size();
         long b = second.overflowing().size();
         if (a == 0 || b == 0) {
             return;
         }
         long encodings = HeapLimit.plus(1 + a + b, HeapLimit.times(3 * a, b));
-        HeapLimit.check(pairWindowTokens(first, second, specialTokens), () -> where + ": max_length " + maxLength + " with stride "
+        budget.reserve(pairWindowTokens(first, second, specialTokens), () -> where + ": max_length " + maxLength + " with stride "
                 + stride + " gives a pair of " + (a + 1) + " and " + (b + 1) + " windows; Hugging Face combines every window of one"
                 + " with every window of the other, " + encodings + " encodings, which",
                 "use a larger max_length, a smaller stride or a shorter pair");

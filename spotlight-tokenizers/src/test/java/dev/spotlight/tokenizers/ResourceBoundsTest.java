@@ -25,7 +25,7 @@ class ResourceBoundsTest {
         Tokenizer t = characters(", \"padding\": {\"strategy\": {\"Fixed\": 2000000000}}");
         TokenizerException e = assertThrows(TokenizerException.class, () -> t.encode("ab"));
         assertTrue(e.getMessage().startsWith("t.json: $.padding: strategy {\"Fixed\": 2000000000}, pad_to_multiple_of 0 on 1 encoding(s)"
-                + " of up to 2000000000 tokens would reach 2,000,000,000 tokens (about 82.0 GB), more than half of"), e.getMessage());
+                + " of up to 2000000000 tokens would reach 2,000,000,000 tokens (about 163.9 GB), more than half of"), e.getMessage());
         assertThrows(TokenizerException.class, () -> t.encodeBatch(List.of("a", "b")));
     }
 

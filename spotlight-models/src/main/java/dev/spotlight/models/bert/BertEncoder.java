@@ -6,6 +6,7 @@ import dev.spotlight.models.ModelException;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.PackedBatch;
 import dev.spotlight.models.config.ModelConfig;
+import dev.spotlight.models.weights.FiniteWeights;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tensor.kernels.Activation;
 import dev.spotlight.tensor.kernels.Gemm;
@@ -38,7 +39,7 @@ public final class BertEncoder {
     /** Reads and packs every tensor; the weights may be closed afterwards. */
     public static BertEncoder load(ModelConfig config, Weights weights) {
         BertFamily family = BertFamily.of(config, weights.source());
-        return new BertEncoder(config, family, BertWeights.load(weights, config, family), weights.source());
+        return new BertEncoder(config, family, BertWeights.load(FiniteWeights.of(weights), config, family), weights.source());
     }
 
     public ModelConfig config() {

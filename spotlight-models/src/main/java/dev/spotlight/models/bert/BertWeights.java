@@ -44,10 +44,10 @@ record BertWeights(
         long hidden = config.hiddenSize();
         long inner = config.intermediateSize();
         checkVocab(weights, p, config);
-        float[] word = finite(weights, p + "embeddings.word_embeddings.weight", config.vocabSize(), hidden);
-        float[] position = finite(weights, p + "embeddings.position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
+        float[] word = weights.floats(p + "embeddings.word_embeddings.weight", config.vocabSize(), hidden);
+        float[] position = weights.floats(p + "embeddings.position_embeddings.weight", config.maxPositionEmbeddings(), hidden);
         float[] types = family.hasTokenTypes() && config.typeVocabSize() > 0
-                ? finite(weights, p + "embeddings.token_type_embeddings.weight", config.typeVocabSize(), hidden)
+                ? weights.floats(p + "embeddings.token_type_embeddings.weight", config.typeVocabSize(), hidden)
                 : new float[0];
         Norm embeddingNorm = norm(weights, p + "embeddings.LayerNorm", hidden);
 
@@ -68,7 +68,7 @@ record BertWeights(
                     linear(weights, p + n.key(), hidden, hidden),
                     linear(weights, p + n.value(), hidden, hidden),
                     linear(weights, p + n.attentionOutput(), hidden, hidden),
-                    finite(weights, p + n.attentionOutput() + ".weight", hidden, hidden),
+                    weights.floats(p + n.attentionOutput() + ".weight", hidden, hidden),
                     norm(weights, p + n.attentionNorm(), hidden),
                     linear(weights, p + n.intermediate(), inner, hidden),
                     linear(weights, p + n.output(), hidden, inner),
@@ -83,21 +83,6 @@ record BertWeights(
         return new BertWeights(word, position, types, embeddingNorm, List.copyOf(layers), pooler);
     }
 
-    /**
-     * The tensor as floats, refused when a value is NaN or infinite: one such weight makes every
-     * embedding NaN (NaN similarities, a blank viewer), so the damage is named where it is.
-     */
-    private static float[] finite(Weights weights, String name, long... shape) {
-        float[] values = weights.floats(name, shape);
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new ModelFormatException(weights.source() + ": tensor " + name + " holds " + values[i] + " at element " + i
-                        + " of " + values.length + ": the weights are damaged (every embedding would be NaN)");
-            }
-        }
-        return values;
-    }
-
     private static void checkVocab(Weights weights, String p, ModelConfig config) {
         long[] shape = weights.shape(p + "embeddings.word_embeddings.weight");
         if (shape.length == 2 && shape[0] != config.vocabSize()) {
@@ -107,12 +92,12 @@ record BertWeights(
     }
 
     private static Linear linear(Weights weights, String module, long out, long in) {
-        float[] w = finite(weights, module + ".weight", out, in);
-        float[] b = finite(weights, module + ".bias", out);
+        float[] w = weights.floats(module + ".weight", out, in);
+        float[] b = weights.floats(module + ".bias", out);
         return new Linear(PackedMatrix.packTransposed(w, (int) out, (int) in), b);
     }
 
     private static Norm norm(Weights weights, String module, long dim) {
-        return new Norm(finite(weights, module + ".weight", dim), finite(weights, module + ".bias", dim));
+        return new Norm(weights.floats(module + ".weight", dim), weights.floats(module + ".bias", dim));
     }
 }

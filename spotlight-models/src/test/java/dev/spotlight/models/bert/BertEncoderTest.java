@@ -136,7 +136,7 @@ class BertEncoderTest {
             try (Weights weights = Safetensors.open(write(tiny.tensors()))) {
                 var e = assertThrows(ModelFormatException.class, () -> BertEncoder.load(tiny.config, weights));
                 assertTrue(e.getMessage().endsWith(": tensor " + name + " holds " + bad + " at element 5 of 64: the weights are"
-                        + " damaged (every embedding would be NaN)"), e.getMessage());
+                        + " damaged (every output computed with it would be NaN)"), e.getMessage());
             }
         }
     }
