@@ -65,6 +65,7 @@ public final class Attention {
     }
 
     public static void forward(AttentionRequest r) {
+        KernelWork.attention(r);
         int batch = r.cuSeqLensQ().length - 1;
         int heads = r.qHeads();
         // Split by cost (lenQ · lenK per task), not by count: a batch mixes 4- and 128-token sentences.
