@@ -67,24 +67,20 @@ public final class BenchEncodeCommand implements Callable<Integer> {
             var inOrder = EncodeBenchmark.batches(encoder.tokenizer(), corpus, false);
             var sorted = EncodeBenchmark.batches(encoder.tokenizer(), corpus, true);
             out.println(encoder.name() + ", " + Parallel.threads() + " threads; corpus: " + EncodeBenchmark.describeCorpus(inOrder));
-            Progress progress = new Progress(err, 7);
-            progress.next("corpus order, " + rounds + " timed passes");
-            double plain = EncodeBenchmark.tokensPerSecond(inOrder, rounds, run);
-            out.printf(Locale.ROOT, "corpus order, batches of 32   %10.1f real tokens/s%n", plain);
-            progress.next("corpus order returning every attention matrix, " + rounds + " timed passes");
-            double withAttention = EncodeBenchmark.tokensPerSecond(inOrder, rounds, capturing);
-            out.printf(Locale.ROOT, "  + every attention matrix    %10.1f real tokens/s (%.2fx the time)%n", withAttention,
-                    plain / withAttention);
+            Progress progress = new Progress(err, 5);
+            progress.next("corpus order, with and without every attention matrix, " + rounds + " alternating rounds");
+            EncodeBenchmark.Paired corpusPair = EncodeBenchmark.paired(inOrder, rounds, run, capturing);
+            out.printf(Locale.ROOT, "corpus order, batches of 32   %10.1f real tokens/s%n", corpusPair.firstRate());
+            out.printf(Locale.ROOT, "  + every attention matrix    %10.1f real tokens/s, %.2fx the time (rounds %.2f-%.2f)%n",
+                    corpusPair.secondRate(), corpusPair.ratio(), corpusPair.lowest(), corpusPair.highest());
             progress.next("sorted by length, " + rounds + " timed passes");
             out.printf(Locale.ROOT, "sorted by length, batches of 32 %8.1f tokens/s%n", EncodeBenchmark.tokensPerSecond(sorted, rounds, run));
-            progress.next("fixed length 128, " + (rounds + 2) + " timed passes");
+            progress.next("fixed length 128, with and without every attention matrix, " + (rounds + 2) + " alternating rounds");
             List<List<Encoding>> fixed = List.of(EncodeBenchmark.fixedLength(encoder.tokenizer(), 128, EncodeBenchmark.BATCH));
-            double fixedPlain = EncodeBenchmark.tokensPerSecond(fixed, rounds + 2, run);
-            out.printf(Locale.ROOT, "fixed length 128, batch 32    %10.1f tokens/s%n", fixedPlain);
-            progress.next("fixed length 128 returning every attention matrix, " + (rounds + 2) + " timed passes");
-            double fixedAttention = EncodeBenchmark.tokensPerSecond(fixed, rounds + 2, capturing);
-            out.printf(Locale.ROOT, "  + every attention matrix    %10.1f tokens/s (%.2fx the time)%n", fixedAttention,
-                    fixedPlain / fixedAttention);
+            EncodeBenchmark.Paired fixedPair = EncodeBenchmark.paired(fixed, rounds + 2, run, capturing);
+            out.printf(Locale.ROOT, "fixed length 128, batch 32    %10.1f tokens/s%n", fixedPair.firstRate());
+            out.printf(Locale.ROOT, "  + every attention matrix    %10.1f tokens/s, %.2fx the time (rounds %.2f-%.2f)%n",
+                    fixedPair.secondRate(), fixedPair.ratio(), fixedPair.lowest(), fixedPair.highest());
             progress.next("latency, " + latencyRuns + " calls of 16 tokens");
             out.printf(Locale.ROOT, "latency p50, 16 tokens        %10.2f ms%n", EncodeBenchmark.latencyMillis(
                     EncodeBenchmark.fixedLength(encoder.tokenizer(), 16, 1), latencyRuns, run));
