@@ -163,12 +163,17 @@ public final class EmbedCommand implements Callable<Integer> {
         return sb.append("…, ").append(String.format(Locale.ROOT, "%.4f", v[v.length - 1])).append(']').toString();
     }
 
-    /** A one-line progress bar on stderr, redrawn in place. */
+    /**
+     * Progress on stderr: on a terminal a one-line bar redrawn in place; otherwise (a log file, CI)
+     * a plain line at every tenth of the work, since carriage returns and redraws garble logs.
+     */
     private static final class Progress {
         private final PrintWriter err;
         private final int total;
         private final long start = System.nanoTime();
+        private final boolean terminal = System.console() != null;
         private int done;
+        private int lastTenth;
 
         Progress(PrintWriter err, int total) {
             this.err = err;
@@ -177,16 +182,27 @@ public final class EmbedCommand implements Callable<Integer> {
 
         void advance(int n) {
             done += n;
-            int width = 30;
-            int filled = total == 0 ? width : (int) ((long) done * width / total);
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "\r[%s%s] %d/%d texts, %.0f texts/s", "#".repeat(filled), " ".repeat(width - filled),
-                    done, total, done / Math.max(seconds, 1e-9));
+            if (terminal) {
+                int width = 30;
+                int filled = total == 0 ? width : (int) ((long) done * width / total);
+                err.printf(Locale.ROOT, "\r[%s%s] %d/%d texts, %.0f texts/s", "#".repeat(filled), " ".repeat(width - filled),
+                        done, total, done / Math.max(seconds, 1e-9));
+            } else {
+                int tenth = total == 0 ? 10 : (int) ((long) done * 10 / total);
+                if (tenth == lastTenth && done < total) {
+                    return;
+                }
+                lastTenth = tenth;
+                err.printf(Locale.ROOT, "%d/%d texts, %.0f texts/s%n", done, total, done / Math.max(seconds, 1e-9));
+            }
             err.flush();
         }
 
         void finish() {
-            err.println();
+            if (terminal) {
+                err.println();
+            }
         }
     }
 }
