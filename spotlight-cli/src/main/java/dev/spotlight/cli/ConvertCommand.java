@@ -55,6 +55,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Files.exists(to) && !Files.isDirectory(to)) {
+            throw new ParameterException(spec.commandLine(), "--to " + to + " is a file; give the folder to write the model into");
+        }
         if (from == Kind.LLAMA2C || (from == null && input.endsWith(".bin"))) {
             return llama2c();
         }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "embed",
         mixinStandardHelpOptions = true,
-        description = "Sentence embeddings (pooled and normalised as the model was trained to be used).")
+        description = "Sentence embeddings, pooled and normalised as the model's files say (--pooling and --normalize override;"
+                + " stderr names what was applied).")
 public final class EmbedCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Texts per model call when reading a file: large enough to keep both cores busy. */
@@ -48,14 +49,19 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per text with the full vector.")
     boolean json;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line, blank lines too) or .jsonl file (objects with \"text\").")
+    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one text per line, blank lines too) or .jsonl file (objects with \"text\"); - reads standard input as .txt.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the embeddings here as JSON lines (needed with --input); - writes standard output.")
     Path output;
 
     @Option(names = "--force", description = "Overwrite --output if it exists.")
     boolean force;
+
+    @picocli.CommandLine.Mixin
+    EmbeddingOptions embedding = new EmbeddingOptions();
+
+    private int truncated;
 
     @Override
     public Integer call() throws IOException {
@@ -65,23 +71,27 @@ public final class EmbedCommand implements Callable<Integer> {
         if (input != null && output == null) {
             throw new ParameterException(spec.commandLine(), "--input needs --output FILE");
         }
-        if (output != null && Files.isDirectory(output)) {
+        boolean toStdout = TextInputs.STDIN.equals(output);
+        if (output != null && !toStdout && Files.isDirectory(output)) {
             throw new ParameterException(spec.commandLine(), "--output " + output + " is a directory; give a file name");
         }
-        if (output != null && Files.exists(output) && !force) {
+        if (output != null && !toStdout && Files.exists(output) && !force) {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
         if (output == null) {
-            try (EncoderModel encoder = Spotlight.load(model)) {
-                printVectors(encoder, encoder.embed(texts));
+            try (EncoderModel encoder = embedding.apply(Spotlight.load(model), spec.commandLine())) {
+                printVectors(encoder, encoder.embed(texts, i -> truncated++));
+                EmbeddingOptions.reportTruncated(spec.commandLine().getErr(), encoder, truncated, texts.size());
             }
             return 0;
         }
         // the input is read (and any bad line reported) before the model loads
         List<ObjectNode> rows = input != null ? TextInputs.read(input, "text")
                 : texts.stream().map(text -> JSON.createObjectNode().put("text", text)).toList();
-        try (EncoderModel encoder = Spotlight.load(model)) {
+        try (EncoderModel encoder = embedding.apply(Spotlight.load(model), spec.commandLine())) {
+            spec.commandLine().getErr().println(encoder.name() + ": " + EmbeddingOptions.describe(encoder.pooling()));
             writeFile(encoder, rows);
+            EmbeddingOptions.reportTruncated(spec.commandLine().getErr(), encoder, truncated, rows.size());
         }
         return 0;
     }
@@ -93,21 +103,36 @@ public final class EmbedCommand implements Callable<Integer> {
                 out.println(JSON.writeValueAsString(record(JSON.createObjectNode().put("text", texts.get(i)), vectors[i])));
             } else {
                 out.println(texts.get(i));
-                out.println("  " + encoder.name() + ", " + vectors[i].length + " dims: " + preview(vectors[i]));
+                out.println("  " + encoder.name() + ", " + vectors[i].length + " dims, " + EmbeddingOptions.describe(encoder.pooling())
+                        + ": " + preview(vectors[i]));
             }
         }
         out.flush();
     }
 
-    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) {
+    private void writeFile(EncoderModel encoder, List<ObjectNode> rows) throws IOException {
         Progress progress = new Progress(spec.commandLine().getErr(), rows.size());
+        if (TextInputs.STDIN.equals(output)) {
+            PrintWriter out = spec.commandLine().getOut();
+            for (int from = 0; from < rows.size(); from += CHUNK) {
+                List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+                float[][] vectors = encoder.embed(chunk.stream().map(r -> r.get("text").asText()).toList(), i -> truncated++);
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.println(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
+                }
+                out.flush();
+                progress.advance(chunk.size());
+            }
+            progress.finish();
+            return;
+        }
         OutputFiles.write(output, "the embeddings", out -> {
             Path partial = out.resolveSibling(out.getFileName() + ".partial");
             try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
                 for (int from = 0; from < rows.size(); from += CHUNK) {
                     List<ObjectNode> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
                     List<String> chunkTexts = chunk.stream().map(r -> r.get("text").asText()).toList();
-                    float[][] vectors = encoder.embed(chunkTexts);
+                    float[][] vectors = encoder.embed(chunkTexts, i -> truncated++);
                     for (int i = 0; i < chunk.size(); i++) {
                         writer.write(JSON.writeValueAsString(record(chunk.get(i), vectors[i])));
                         writer.newLine();
@@ -138,12 +163,17 @@ public final class EmbedCommand implements Callable<Integer> {
         return sb.append("…, ").append(String.format(Locale.ROOT, "%.4f", v[v.length - 1])).append(']').toString();
     }
 
-    /** A one-line progress bar on stderr, redrawn in place. */
+    /**
+     * Progress on stderr: on a terminal a one-line bar redrawn in place; otherwise (a log file, CI)
+     * a plain line at every tenth of the work, since carriage returns and redraws garble logs.
+     */
     private static final class Progress {
         private final PrintWriter err;
         private final int total;
         private final long start = System.nanoTime();
+        private final boolean terminal = System.console() != null;
         private int done;
+        private int lastTenth;
 
         Progress(PrintWriter err, int total) {
             this.err = err;
@@ -152,16 +182,27 @@ public final class EmbedCommand implements Callable<Integer> {
 
         void advance(int n) {
             done += n;
-            int width = 30;
-            int filled = total == 0 ? width : (int) ((long) done * width / total);
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "\r[%s%s] %d/%d texts, %.0f texts/s", "#".repeat(filled), " ".repeat(width - filled),
-                    done, total, done / Math.max(seconds, 1e-9));
+            if (terminal) {
+                int width = 30;
+                int filled = total == 0 ? width : (int) ((long) done * width / total);
+                err.printf(Locale.ROOT, "\r[%s%s] %d/%d texts, %.0f texts/s", "#".repeat(filled), " ".repeat(width - filled),
+                        done, total, done / Math.max(seconds, 1e-9));
+            } else {
+                int tenth = total == 0 ? 10 : (int) ((long) done * 10 / total);
+                if (tenth == lastTenth && done < total) {
+                    return;
+                }
+                lastTenth = tenth;
+                err.printf(Locale.ROOT, "%d/%d texts, %.0f texts/s%n", done, total, done / Math.max(seconds, 1e-9));
+            }
             err.flush();
         }
 
         void finish() {
-            err.println();
+            if (terminal) {
+                err.println();
+            }
         }
     }
 }

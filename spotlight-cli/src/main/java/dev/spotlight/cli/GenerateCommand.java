@@ -75,10 +75,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", paramLabel = "TEXT", description = "Stop a prompt's generation when its text ends in TEXT (repeatable).")
     List<String> stops;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one prompt per line) or .jsonl file (objects with \"prompt\").")
+    @Option(names = "--input", paramLabel = "FILE", description = "A .txt file (one prompt per line) or .jsonl file (objects with \"prompt\"); - reads standard input as .txt.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write one JSON object per prompt here (.jsonl).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write one JSON object per prompt here (.jsonl); - writes standard output.")
     Path output;
 
     @Option(names = "--json", description = "Print one JSON object per prompt instead of the text.")
@@ -95,10 +95,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if ((input == null) == prompts.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give either prompts or --input FILE");
         }
-        if (output != null && Files.isDirectory(output)) {
+        boolean toStdout = TextInputs.STDIN.equals(output);
+        if (output != null && !toStdout && Files.isDirectory(output)) {
             throw new ParameterException(spec.commandLine(), "--output " + output + " is a directory; give a file name");
         }
-        if (output != null && Files.exists(output) && !force) {
+        if (output != null && !toStdout && Files.exists(output) && !force) {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
         if (view != null) {
@@ -131,7 +132,10 @@ public final class GenerateCommand implements Callable<Integer> {
                 out.println();
             }
             List<GenerationResult> results = generations.stream().map(CausalLM.Generation::result).toList();
-            if (output != null) {
+            if (toStdout) {
+                json = true;
+                print(out, rows, texts, results);
+            } else if (output != null) {
                 write(rows, results);
             } else if (!stream) {
                 print(out, rows, texts, results);

@@ -30,10 +30,15 @@ public final class SimilarityCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M", description = "Built-in name, model folder, .onnx or .jar (default: all-minilm-l6-v2).")
     String model;
 
+    @picocli.CommandLine.Mixin
+    EmbeddingOptions embedding = new EmbeddingOptions();
+
     @Override
     public Integer call() {
-        try (EncoderModel encoder = Spotlight.load(model)) {
-            float[][] vectors = encoder.embed(List.of(first, second));
+        try (EncoderModel encoder = embedding.apply(Spotlight.load(model), spec.commandLine())) {
+            int[] truncated = new int[1];
+            float[][] vectors = encoder.embed(List.of(first, second), i -> truncated[0]++);
+            EmbeddingOptions.reportTruncated(spec.commandLine().getErr(), encoder, truncated[0], 2);
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "%.4f", SentencePooling.cosine(vectors[0], vectors[1])));
         }
         return 0;

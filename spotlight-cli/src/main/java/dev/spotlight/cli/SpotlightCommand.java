@@ -42,8 +42,7 @@ public final class SpotlightCommand {
             if (System.getenv("SPOTLIGHT_DEBUG") != null) {
                 error.printStackTrace(command.getErr());
             }
-            String message = error.getMessage() == null ? error.toString() : error.getMessage();
-            command.getErr().println("spotlight: " + message);
+            command.getErr().println("spotlight: " + UserErrors.message(error));
             return 2;
         });
         // A mistyped option gets its one-line error (with picocli's "did you mean" where it has
@@ -57,7 +56,7 @@ public final class SpotlightCommand {
                 command.usage(err);
                 return command.getCommandSpec().exitCodeOnInvalidInput();
             }
-            err.println(name + ": " + error.getMessage());
+            err.println(name + ": " + UserErrors.printable(error.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
             err.println("Try '" + name + " --help' for usage.");
             return command.getCommandSpec().exitCodeOnInvalidInput();

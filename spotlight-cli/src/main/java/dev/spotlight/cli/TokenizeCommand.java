@@ -1,5 +1,6 @@
 package dev.spotlight.cli;
 
+import dev.spotlight.models.hub.BuiltinModel;
 import dev.spotlight.tokenizers.Direction;
 import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Encoding;
@@ -8,9 +9,12 @@ import dev.spotlight.tokenizers.Tokenizer;
 import dev.spotlight.tokenizers.Truncation;
 import dev.spotlight.tokenizers.protocol.TokenizeProtocol;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +39,8 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "A tokenizer.json file.")
+    @Option(names = "--tokenizer", required = true, paramLabel = "FILE",
+            description = "A tokenizer.json file, a model folder holding one, or a built-in model name (all-minilm-l6-v2, …).")
     Path tokenizerFile;
 
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to tokenize.")
@@ -66,7 +71,14 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Tokenizer tokenizer = Tokenizer.fromFile(tokenizerFile);
+        if (maxLength != null && maxLength < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-length " + maxLength + ": expected a positive number of tokens");
+        }
+        if (maxLength != null && !truncation && !"max_length".equals(padding)) {
+            throw new ParameterException(spec.commandLine(), "--max-length is used by --truncation and --padding max_length;"
+                    + " give one of them");
+        }
+        Tokenizer tokenizer = tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         if (jsonl) {
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -104,6 +116,24 @@ public final class TokenizeCommand implements Callable<Integer> {
         out.println("attention_mask:");
         encodings.forEach(e -> out.println("  " + row(e.attentionMask())));
         return 0;
+    }
+
+    /** The file, the tokenizer.json in a folder, or a built-in model's tokenizer from the classpath. */
+    private Tokenizer tokenizer() throws IOException {
+        if (Files.isDirectory(tokenizerFile)) {
+            return Tokenizer.fromFile(tokenizerFile.resolve("tokenizer.json"));
+        }
+        var builtin = BuiltinModel.named(tokenizerFile.toString());
+        if (!Files.exists(tokenizerFile) && builtin.isPresent()) {
+            try (InputStream in = BuiltinModel.class.getClassLoader().getResourceAsStream(builtin.get().tokenizerResource())) {
+                if (in == null) {
+                    throw new ParameterException(spec.commandLine(), "--tokenizer " + tokenizerFile + ": the built-in model's"
+                            + " jar (" + builtin.get().mavenArtifact() + ") is not on the classpath");
+                }
+                return Tokenizer.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), builtin.get().id() + " tokenizer.json");
+            }
+        }
+        return Tokenizer.fromFile(tokenizerFile);
     }
 
     private EncodeOptions options(Tokenizer tokenizer) {

@@ -62,8 +62,8 @@ public final class ViewCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite the output file even if spotlight did not write it.")
     boolean force;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html",
-            description = "html (default), png, svg or ansi.")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "html, png, svg or ansi (default: from --out's extension, else html).")
     String format;
 
     @Option(names = "--padding-side", paramLabel = "SIDE", defaultValue = "right",
@@ -88,7 +88,8 @@ public final class ViewCommand implements Callable<Integer> {
     Integer maxTokens;
 
     @Option(names = "--flow-max-tokens", paramLabel = "N", defaultValue = "" + AttentionFlow.DEFAULT_MAX_TOKENS,
-            description = "html: compute attention flow for inputs of at most N tokens (default: ${DEFAULT-VALUE}).")
+            description = "html: compute attention flow for inputs of at most N tokens, 0.." + AttentionFlow.MAX_TOKENS
+                    + " (default: ${DEFAULT-VALUE}; the work grows as N⁴).")
     int flowMaxTokens;
 
     @Override
@@ -97,6 +98,12 @@ public final class ViewCommand implements Callable<Integer> {
         PaddingSide side = parseSide();
         List<String> pairTexts = pairTexts();
         checkHeatmapOptions(chosen);
+        if (flowMaxTokens < 0 || flowMaxTokens > AttentionFlow.MAX_TOKENS) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--flow-max-tokens %d: expected 0..%d"
+                    + " (attention flow runs one max-flow per token pair, work that grows as N⁴: %d tokens would take about %s"
+                    + " over 6 layers)", flowMaxTokens, AttentionFlow.MAX_TOKENS, flowMaxTokens,
+                    duration(AttentionFlow.estimatedSeconds(Math.max(flowMaxTokens, 0), 6))));
+        }
         Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
         if (chosen != Format.ANSI) {
             ViewerOutput.checkOverwrite(spec.commandLine(), target, force, "--out");
@@ -119,6 +126,11 @@ public final class ViewCommand implements Callable<Integer> {
             }
             Capture capture = chosen == Format.HTML ? Capture.EXPLAIN : Capture.ATTENTIONS;
             EncoderModel.Encoded encoded = encoder.encode(texts, pairTexts, options, capture);
+            long cut = encoded.encodings().stream().filter(e -> !e.overflowing().isEmpty()).count();
+            if (cut > 0) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "spotlight: %d of %d input(s) were longer than %d tokens and were"
+                        + " cut there (--max-tokens sets the limit)%n", cut, texts.size(), options.truncation().maxLength());
+            }
             batch = CaptureConversion.of(encoder.name(), encoded, captions(pairTexts), side);
         }
         if (chosen == Format.ANSI) {
@@ -137,6 +149,11 @@ public final class ViewCommand implements Callable<Integer> {
                 target, batch.model(), batch.sequences().size(), batch.layers(), batch.heads(), ViewerOutput.size(target),
                 (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static String duration(double seconds) {
+        return seconds < 120 ? Math.round(seconds) + " s" : seconds < 7200 ? Math.round(seconds / 60) + " minutes"
+                : Math.round(seconds / 3600) + " hours";
     }
 
     private Heatmap heatmap(BatchCapture batch) {
@@ -165,16 +182,44 @@ public final class ViewCommand implements Callable<Integer> {
         }
         if (!rollout && layer == null) {
             throw new ParameterException(spec.commandLine(),
-                    "--format " + format + " draws one matrix: give --layer L [--head H], or --rollout");
+                    "--format " + chosen.name().toLowerCase(Locale.ROOT) + " draws one matrix: give --layer L [--head H], or --rollout");
         }
     }
 
+    /**
+     * The format named, or the one {@code --out}'s extension names; a file whose extension says one
+     * format never receives another (x.png used to get HTML).
+     */
     private Format parseFormat() {
-        try {
-            return Format.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--format " + format + ": expected html, png, svg or ansi");
+        Format named = null;
+        if (format != null) {
+            try {
+                named = Format.valueOf(format.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--format " + format + ": expected html, png, svg or ansi");
+            }
         }
+        Format implied = out == null ? null : switch (extension(out)) {
+            case "html", "htm" -> Format.HTML;
+            case "png" -> Format.PNG;
+            case "svg" -> Format.SVG;
+            default -> null;
+        };
+        if (named == null && out != null && implied == null && !java.nio.file.Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + ": cannot tell the format from the file name;"
+                    + " name it .html, .png or .svg, or give --format html, png or svg");
+        }
+        if (named != null && implied != null && named != implied && named != Format.ANSI) {
+            throw new ParameterException(spec.commandLine(), "--format " + format + " does not match --out " + out
+                    + ": give a file name ending in ." + named.name().toLowerCase(Locale.ROOT));
+        }
+        return named != null ? named : implied != null ? implied : Format.HTML;
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     private PaddingSide parseSide() {

@@ -64,6 +64,15 @@ class AttentionFlowTest {
         assertTrue(error.getMessage().contains("5 tokens, the limit is 4"), error.getMessage());
     }
 
+    @Test
+    void aTokenLimitWhoseWorkWouldNotFinishIsRefusedWithItsEstimate() {
+        float[][][][] attention = SyntheticAttention.random(new Random(1), 6, 1, 5, null);
+        ExplainException error = assertThrows(ExplainException.class, () -> AttentionFlow.of(attention, 512));
+        assertEquals("attention flow: a token limit of 512 is outside 0..128 (the work grows as tokens⁴: 512 tokens would take"
+                + " about 4272 s over 6 layers)", error.getMessage());
+        assertThrows(ExplainException.class, () -> AttentionFlow.of(attention, -1));
+    }
+
     private static double bruteForceMinCut(double[][][] graph, int output, int input) {
         int layers = graph.length;
         int n = graph[0].length;

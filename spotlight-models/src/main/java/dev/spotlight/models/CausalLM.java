@@ -14,6 +14,8 @@ import dev.spotlight.models.decoder.KvCache;
 import dev.spotlight.models.decoder.Logits;
 import dev.spotlight.models.gpt2.Gpt2Decoder;
 import dev.spotlight.models.hub.ModelFiles;
+import dev.spotlight.models.weights.FiniteWeights;
+import dev.spotlight.models.weights.Weights;
 import dev.spotlight.models.llama.LlamaDecoder;
 import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Tokenizer;
@@ -52,9 +54,10 @@ public final class CausalLM implements AutoCloseable {
             }
             Tokenizer tokenizer = Tokenizer.fromJson(new String(files.tokenizerJson(), StandardCharsets.UTF_8),
                     files.source() + " tokenizer.json");
+            Weights weights = FiniteWeights.of(files.weights());   // a NaN weight is refused at load, by tensor
             Decoder decoder = switch (config.family()) {
-                case LLAMA -> LlamaDecoder.load(config, files.weights());
-                case GPT2 -> Gpt2Decoder.load(config, files.weights());
+                case LLAMA -> LlamaDecoder.load(config, weights);
+                case GPT2 -> Gpt2Decoder.load(config, weights);
             };
             GenerationConfig generation = GenerationConfig.parse(files.generationConfigJson(),
                     files.source() + " generation_config.json", files.configJson(), files.source() + " config.json");

@@ -12,6 +12,7 @@ import dev.spotlight.tokenizers.Truncation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * A loaded text encoder with its tokenizer: text in, hidden states, attention and sentence
@@ -62,17 +63,36 @@ public final class EncoderModel implements AutoCloseable {
         return pooling;
     }
 
+    /** This model (weights shared) making sentence embeddings with {@code other} pooling instead of its own. */
+    public EncoderModel withPooling(SentencePooling other) {
+        return new EncoderModel(name, tokenizer, encoder, other);
+    }
+
     /** Options used for model inputs: the tokenizer's own, truncated to what the model can take, padded to the batch's longest. */
     public EncodeOptions options() {
         return options;
     }
 
-    /** One sentence embedding per text, pooled and normalised as the model was trained to be used. */
+    /** One sentence embedding per text, pooled and normalised as {@link #pooling()} says. */
     public float[][] embed(List<String> texts) {
+        return embed(texts, i -> { });
+    }
+
+    /**
+     * {@link #embed(List)}, telling {@code truncated} the index of every text longer than the model
+     * takes: its tokens past {@code options().truncation().maxLength()} do not count in its embedding.
+     */
+    public float[][] embed(List<String> texts, IntConsumer truncated) {
         float[][] out = new float[texts.size()][];
         for (int from = 0; from < texts.size(); from += EMBED_CHUNK) {
             List<String> chunk = texts.subList(from, Math.min(texts.size(), from + EMBED_CHUNK));
-            EncoderOutput output = forward(tokenizer.encodeBatch(chunk, options), Capture.NONE);
+            List<Encoding> encodings = tokenizer.encodeBatch(chunk, options);
+            for (int i = 0; i < encodings.size(); i++) {
+                if (!encodings.get(i).overflowing().isEmpty()) {
+                    truncated.accept(from + i);
+                }
+            }
+            EncoderOutput output = forward(encodings, Capture.NONE);
             float[][] pooled = pool(output);
             System.arraycopy(pooled, 0, out, from, pooled.length);
         }

@@ -254,6 +254,9 @@ public final class AddedVocabulary {
             }
             Map<Character, List<Integer>> groups = new HashMap<>();
             for (int k = 0; k < n; k++) {
+                if (patterns[k].isEmpty()) {
+                    continue;   // an added token whose normalized content is empty (" " under Strip) matches nothing
+                }
                 char c = patterns[k].charAt(0);
                 firstChar[c] = true;
                 groups.computeIfAbsent(c, x -> new ArrayList<>()).add(k);

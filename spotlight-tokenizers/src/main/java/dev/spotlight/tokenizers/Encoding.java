@@ -136,6 +136,15 @@ public final class Encoding {
         return overflowing;
     }
 
+    /** How many of this encoding and its overflowing ones (nested ones included) are shorter than {@code length}: those padding copies. */
+    long countShorterThan(int length) {
+        long n = ids.length < length ? 1 : 0;
+        for (Encoding e : overflowing) {
+            n += e.countShorterThan(length);
+        }
+        return n;
+    }
+
     /** Which input sequence (0 or 1) each token comes from; -1 for special tokens and padding. */
     public int[] sequenceIds() {
         int[] out = filled(ids.length, -1);
@@ -317,21 +326,34 @@ public final class Encoding {
             return over == overflowing ? this : withOverflowing(over);
         }
         int pad = length - n;
-        String[] padTokens = new String[pad];
-        Arrays.fill(padTokens, padToken);
-        Encoding padding = new Encoding(filled(pad, padId), filled(pad, padTypeId), padTokens, filled(pad, -1),
-                new int[2 * pad], new int[2 * pad], filled(pad, 1), new int[pad], List.of(), NO_RANGES);
+        boolean left = direction == Direction.Left;
         int[] ranges = sequenceRanges.clone();
-        if (direction == Direction.Left) {
+        if (left) {
             for (int s = 0; s < 2; s++) {
                 if (ranges[2 * s] >= 0) {
                     ranges[2 * s] += pad;
                     ranges[2 * s + 1] += pad;
                 }
             }
-            return joined(padding, this, over, ranges);
         }
-        return joined(this, padding, over, ranges);
+        // Each array is allocated once at its padded length: building the pads as an encoding and
+        // concatenating doubled the peak memory of a large padding.
+        String[] paddedTokens = new String[length];
+        System.arraycopy(tokens, 0, paddedTokens, left ? pad : 0, n);
+        Arrays.fill(paddedTokens, left ? 0 : n, left ? pad : length, padToken);
+        return new Encoding(padded(ids, pad, 1, padId, left), padded(typeIds, pad, 1, padTypeId, left), paddedTokens,
+                padded(wordIds, pad, 1, -1, left), padded(offsets, pad, 2, 0, left), padded(utf16Offsets, pad, 2, 0, left),
+                padded(specialTokensMask, pad, 1, 1, left), padded(attentionMask, pad, 1, 0, left), over, ranges);
+    }
+
+    /** {@code values} ({@code width} ints per token) with {@code pad} tokens of {@code value} before or after. */
+    private static int[] padded(int[] values, int pad, int width, int value, boolean left) {
+        int[] out = new int[values.length + pad * width];
+        System.arraycopy(values, 0, out, left ? pad * width : 0, values.length);
+        if (value != 0) {
+            Arrays.fill(out, left ? 0 : values.length, left ? pad * width : out.length, value);
+        }
+        return out;
     }
 
     /** {@code a} followed by {@code b}, with the given overflowing encodings and sequence ranges. */

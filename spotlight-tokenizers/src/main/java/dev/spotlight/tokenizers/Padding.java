@@ -60,7 +60,11 @@ public record Padding(int fixed, Direction direction, int padToMultipleOf, int p
 
     /** The length every encoding of {@code batch} is padded to (Rust's {@code pad_encodings}). */
     public int targetLength(List<Encoding> batch) {
-        int length = fixed;
+        return targetLength(batch, "padding");
+    }
+
+    private int targetLength(List<Encoding> batch, String where) {
+        long length = fixed;
         if (isBatchLongest()) {
             length = 0;
             for (Encoding e : batch) {
@@ -68,17 +72,41 @@ public record Padding(int fixed, Direction direction, int padToMultipleOf, int p
             }
         }
         if (padToMultipleOf > 0 && length % padToMultipleOf > 0) {
-            length += padToMultipleOf - length % padToMultipleOf;
+            length += padToMultipleOf - length % padToMultipleOf;   // long: Fixed + pad_to_multiple_of may pass 2^31
         }
-        return length;
+        if (length > MAX_LENGTH) {
+            throw new TokenizerException(where + ": " + describe() + " pads to " + length + " tokens, more than the "
+                    + MAX_LENGTH + " a Java array holds");
+        }
+        return (int) length;
     }
+
+    /** The longest array the JVM allocates ({@code ArrayList}'s own limit). */
+    private static final int MAX_LENGTH = Integer.MAX_VALUE - 8;
 
     /** Pads each encoding (and its overflowing ones) of {@code batch}; returns a new list. */
     public List<Encoding> apply(List<Encoding> batch) {
+        return apply(batch, "padding", new HeapLimit.Budget());
+    }
+
+    /** {@link #apply(List)}, with {@code where} (the file and field, or "padding option") naming the block in errors. */
+    List<Encoding> apply(List<Encoding> batch, String where, HeapLimit.Budget budget) {
         if (batch.isEmpty()) {
             return batch;
         }
-        int length = targetLength(batch);
+        int length = targetLength(batch, where);
+        long shorter = 0;   // encodings (overflowing ones included) that get a padded copy of `length` tokens
+        for (Encoding e : batch) {
+            shorter += e.countShorterThan(length);
+        }
+        long count = shorter;
+        budget.reserve(HeapLimit.times(count, length), () -> where + ": " + describe() + " on " + count
+                + " encoding(s) of up to " + length + " tokens", "use a smaller Fixed length or pad_to_multiple_of, or pad per batch");
         return batch.stream().map(e -> e.pad(length, padId, padTypeId, padToken, direction)).toList();
+    }
+
+    /** The block's sizes as tokenizer.json writes them, for messages. */
+    String describe() {
+        return "strategy " + (isBatchLongest() ? "BatchLongest" : "{\"Fixed\": " + fixed + "}") + ", pad_to_multiple_of " + padToMultipleOf;
     }
 }

@@ -48,9 +48,15 @@ public final class Tokenizer {
     private final Decoder decoder;             // nullable: tokens joined by spaces
     private final AddedVocabulary added;
     private final EncodeOptions defaults;
+    private final String source;               // the file, for errors about its padding and truncation blocks
 
     public Tokenizer(Model model, Normalizer normalizer, PreTokenizer preTokenizer, PostProcessor postProcessor,
                      Decoder decoder, List<AddedToken> addedTokens, Padding padding, Truncation truncation) {
+        this(model, normalizer, preTokenizer, postProcessor, decoder, addedTokens, padding, truncation, "tokenizer");
+    }
+
+    private Tokenizer(Model model, Normalizer normalizer, PreTokenizer preTokenizer, PostProcessor postProcessor,
+                      Decoder decoder, List<AddedToken> addedTokens, Padding padding, Truncation truncation, String source) {
         if (model == null) {
             throw new TokenizerException("a tokenizer needs a model");
         }
@@ -61,6 +67,7 @@ public final class Tokenizer {
         this.decoder = decoder;
         this.added = new AddedVocabulary(addedTokens, model, normalizer);
         this.defaults = new EncodeOptions(true, padding, truncation);
+        this.source = source;
     }
 
     public static Tokenizer fromFile(Path file) {
@@ -103,7 +110,7 @@ public final class Tokenizer {
         PreTokenizer preTokenizer = v.optional("pre_tokenizer").map(PreTokenizers::fromJson).orElse(null);
         Decoder decoder = v.optional("decoder").map(Decoders::fromJson).orElse(null);
         Model model = Models.fromJson(v.get("model"));
-        return new Tokenizer(model, normalizer, preTokenizer, postProcessor, decoder, addedTokens, padding, truncation);
+        return new Tokenizer(model, normalizer, preTokenizer, postProcessor, decoder, addedTokens, padding, truncation, sourceName);
     }
 
     /** Special tokens on, and the tokenizer.json's own padding and truncation. */
@@ -133,10 +140,14 @@ public final class Tokenizer {
 
     /** Encodes {@code text}, or the pair ({@code text}, {@code pair}) when {@code pair} is not null. */
     public Encoding encode(String text, String pair, EncodeOptions options) {
+        return encode(text, pair, options, new HeapLimit.Budget());
+    }
+
+    private Encoding encode(String text, String pair, EncodeOptions options, HeapLimit.Budget budget) {
         Truncation t = options.truncation();
         Encoding first = encodeSequence(text, 0, t);
         Encoding second = pair == null ? null : encodeSequence(pair, 1, t);
-        return postProcess(first, second, options);
+        return postProcess(first, second, options, budget);
     }
 
     public List<Encoding> encodeBatch(List<String> texts) {
@@ -153,10 +164,22 @@ public final class Tokenizer {
         if (pairs != null && pairs.size() != texts.size()) {
             throw new TokenizerException("encodeBatch: " + texts.size() + " texts but " + pairs.size() + " pairs");
         }
+        HeapLimit.Budget budget = new HeapLimit.Budget();   // shared: the texts' windows and pads together stay bounded
         List<Encoding> out = IntStream.range(0, texts.size()).parallel()
-                .mapToObj(i -> encode(texts.get(i), pairs == null ? null : pairs.get(i), options))
+                .mapToObj(i -> encode(texts.get(i), pairs == null ? null : pairs.get(i), options, budget))
                 .toList();
-        return options.padding() == null ? out : options.padding().apply(out);
+        return options.padding() == null ? out : options.padding().apply(out, where(options.padding()), budget);
+    }
+
+    /** Names a padding or truncation block in errors: the file's own, or one given as an option. */
+    private String where(Record block) {
+        if (block.equals(defaults.padding())) {
+            return source + ": $.padding";
+        }
+        if (block.equals(defaults.truncation())) {
+            return source + ": $.truncation";
+        }
+        return block instanceof Padding ? "padding option" : "truncation option";
     }
 
     /**
@@ -254,7 +277,7 @@ public final class Tokenizer {
 
     // ---- truncation, post-processor, padding: Rust's post_process ----
 
-    private Encoding postProcess(Encoding encoding, Encoding pair, EncodeOptions options) {
+    private Encoding postProcess(Encoding encoding, Encoding pair, EncodeOptions options, HeapLimit.Budget budget) {
         Truncation t = options.truncation();
         if (t != null) {
             int nAdded = postProcessor == null ? 0 : postProcessor.addedTokens(pair != null);
@@ -264,9 +287,12 @@ public final class Tokenizer {
                 // wraps around to "no limit" in the released library.
                 maxLength = maxLength >= nAdded ? maxLength - nAdded : Integer.MAX_VALUE;
             }
-            List<Encoding> cut = t.apply(encoding, pair, maxLength);
+            List<Encoding> cut = t.apply(encoding, pair, maxLength, where(t), budget);
             encoding = cut.get(0);
             pair = cut.get(1);
+            if (pair != null) {
+                t.checkPairWindows(encoding, pair, options.addSpecialTokens() ? nAdded : 0, where(t), budget);
+            }
         }
         Encoding result;
         if (postProcessor != null) {
@@ -277,7 +303,7 @@ public final class Tokenizer {
             result = Encoding.merge(List.of(encoding.withSequenceId(0), pair.withSequenceId(1)));
         }
         if (options.padding() != null) {
-            result = options.padding().apply(List.of(result)).get(0);
+            result = options.padding().apply(List.of(result), where(options.padding()), budget).get(0);
         }
         return result;
     }

@@ -57,8 +57,14 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
      * Returns {@code [encoding, pair]}.
      */
     List<Encoding> apply(Encoding encoding, Encoding pair, int maxLength) {
+        return apply(encoding, pair, maxLength, "truncation", new HeapLimit.Budget());
+    }
+
+    /** {@link #apply(Encoding, Encoding, int)}, with {@code where} (the file and field, or "truncation option") naming the block in errors. */
+    List<Encoding> apply(Encoding encoding, Encoding pair, int maxLength, String where, HeapLimit.Budget budget) {
+        Cutter cutter = new Cutter(where, budget);
         if (maxLength == 0) {
-            return both(encoding.truncate(0, stride, direction), pair == null ? null : pair.truncate(0, stride, direction));
+            return both(cutter.cut(encoding, 0), pair == null ? null : cutter.cut(pair, 0));
         }
         int total = encoding.length() + (pair == null ? 0 : pair.length());
         if (total <= maxLength) {
@@ -68,7 +74,7 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
         switch (strategy) {
             case LongestFirst -> {
                 if (pair == null) {
-                    return both(encoding.truncate(total - toRemove, stride, direction), null);
+                    return both(cutter.cut(encoding, total - toRemove), null);
                 }
                 // Like Rust: the shorter input keeps everything if the longer one can absorb the
                 // cut, otherwise both get half of max_length (the second one the odd token).
@@ -90,7 +96,7 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
                     n1 = n2;
                     n2 = t;
                 }
-                return both(encoding.truncate(n1, stride, direction), pair.truncate(n2, stride, direction));
+                return both(cutter.cut(encoding, n1), cutter.cut(pair, n2));
             }
             default -> {
                 boolean first = strategy == Strategy.OnlyFirst;
@@ -101,10 +107,75 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
                 if (target.length() <= toRemove) {
                     throw new TokenizerException("Truncation error: Sequence to truncate too short to respect the provided max_length");
                 }
-                Encoding cut = target.truncate(target.length() - toRemove, stride, direction);
+                Encoding cut = cutter.cut(target, target.length() - toRemove);
                 return first ? both(cut, pair) : both(encoding, cut);
             }
         }
+    }
+
+    /** Cuts with this block's stride and direction, refusing first when the overflowing windows would not fit in memory. */
+    private final class Cutter {
+        private final String where;
+        private final HeapLimit.Budget budget;
+
+        Cutter(String where, HeapLimit.Budget budget) {
+            this.where = where;
+            this.budget = budget;
+        }
+
+        Encoding cut(Encoding e, int keep) {
+            int n = e.length();
+            if (keep > stride && n > keep) {
+                // Rust's windows: the first keeps `keep` tokens, each next one starts keep − stride later
+                long windows = 1 + ((long) n - keep + (keep - stride) - 1) / (keep - stride);
+                budget.reserve(HeapLimit.times(windows, keep), () -> where + ": max_length " + maxLength + " with stride " + stride
+                        + " cuts a sequence of " + n + " tokens into " + windows + " overflowing windows of " + keep + " tokens, which",
+                        "use a larger max_length or a smaller stride, or split the text");
+            }
+            return e.truncate(keep, stride, direction);
+        }
+    }
+
+    /**
+     * Before the post-processor joins a pair whose sequences both overflow: Rust's
+     * {@code merge_with} pairs every window of one with every window of the other (and with the
+     * other's own combinations), so {@code a} and {@code b} windows make {@code 1 + a + b + 3ab}
+     * encodings. Refuses when their tokens, special tokens included, would not fit in memory.
+     */
+    void checkPairWindows(Encoding first, Encoding second, int specialTokens, String where, HeapLimit.Budget budget) {
+        long a = first.overflowing().size();
+        long b = second.overflowing().size();
+        if (a == 0 || b == 0) {
+            return;
+        }
+        long encodings = HeapLimit.plus(1 + a + b, HeapLimit.times(3 * a, b));
+        budget.reserve(pairWindowTokens(first, second, specialTokens), () -> where + ": max_length " + maxLength + " with stride "
+                + stride + " gives a pair of " + (a + 1) + " and " + (b + 1) + " windows; Hugging Face combines every window of one"
+                + " with every window of the other, " + encodings + " encodings, which",
+                "use a larger max_length, a smaller stride or a shorter pair");
+    }
+
+    /**
+     * The tokens of {@code first.merge(second)}, every nested overflowing encoding counted, each
+     * part grown by {@code specialTokens} (so an upper bound once a post-processor adds them).
+     * Exact for windows without overflowing encodings of their own, as {@link Encoding#truncate} makes them.
+     */
+    static long pairWindowTokens(Encoding first, Encoding second, int specialTokens) {
+        long a = first.overflowing().size();
+        long b = second.overflowing().size();
+        long firstWindows = 0;
+        for (Encoding w : first.overflowing()) {
+            firstWindows += w.length() + specialTokens;
+        }
+        long secondWindows = 0;
+        for (Encoding w : second.overflowing()) {
+            secondWindows += w.length() + specialTokens;
+        }
+        long firstHead = first.length() + specialTokens;
+        long secondHead = second.length() + specialTokens;
+        // Σ first windows · (1 + 3b) + Σ second windows · (1 + 3a) + head₁ · (1 + b) + head₂ · (1 + a)
+        return HeapLimit.plus(HeapLimit.plus(HeapLimit.times(firstWindows, 1 + 3 * b), HeapLimit.times(secondWindows, 1 + 3 * a)),
+                HeapLimit.plus(HeapLimit.times(firstHead, 1 + b), HeapLimit.times(secondHead, 1 + a)));
     }
 
     private static List<Encoding> both(Encoding a, Encoding b) {

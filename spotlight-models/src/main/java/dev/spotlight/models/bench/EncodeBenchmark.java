@@ -112,6 +112,37 @@ public final class EncodeBenchmark {
         return median(rates);
     }
 
+    /**
+     * Two engines over the same batches, one pass each per round, alternating so that a loaded
+     * machine slows both alike: the median real tokens/s of each, and the median, lowest and highest
+     * of the per-round time ratio {@code second / first}.
+     */
+    public record Paired(double firstRate, double secondRate, double ratio, double lowest, double highest) {
+    }
+
+    public static Paired paired(List<List<Encoding>> batches, int rounds, Consumer<List<Encoding>> first,
+                                Consumer<List<Encoding>> second) {
+        long tokens = batches.stream().mapToLong(EncodeBenchmark::realTokens).sum();
+        batches.forEach(first);
+        batches.forEach(second);
+        double[] a = new double[rounds];
+        double[] b = new double[rounds];
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            batches.forEach(first);
+            long t1 = System.nanoTime();
+            batches.forEach(second);
+            long t2 = System.nanoTime();
+            a[r] = tokens / ((t1 - t0) / 1e9);
+            b[r] = tokens / ((t2 - t1) / 1e9);
+            ratios[r] = (t2 - t1) / (double) (t1 - t0);
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        return new Paired(median(a), median(b), median(ratios), sorted[0], sorted[rounds - 1]);
+    }
+
     /** Median latency in milliseconds of one single-sequence call, after warm-up. */
     public static double latencyMillis(List<Encoding> single, int runs, Consumer<List<Encoding>> engine) {
         for (int i = 0; i < Math.max(3, runs / 10); i++) {

@@ -51,7 +51,16 @@ record BertWeights(
                 : new float[0];
         Norm embeddingNorm = norm(weights, p + "embeddings.LayerNorm", hidden);
 
-        List<Layer> layers = new ArrayList<>(config.numHiddenLayers());
+        String last = p + family.layer(config.numHiddenLayers() - 1).query() + ".weight";
+        if (!weights.contains(last)) {
+            int present = 0;
+            while (weights.contains(p + family.layer(present).query() + ".weight")) {
+                present++;
+            }
+            throw new ModelFormatException(weights.source() + ": config.json says num_hidden_layers " + config.numHiddenLayers()
+                    + ", but the weights hold " + present + " layer(s) (tensor " + last + " is missing)");
+        }
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             BertFamily.LayerNames n = family.layer(i);
             layers.add(new Layer(

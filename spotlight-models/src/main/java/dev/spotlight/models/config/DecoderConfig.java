@@ -79,7 +79,7 @@ public record DecoderConfig(String modelType, List<String> architectures, Family
         String source = f.source();
         int hidden = positive(f, "hidden_size", f.integer("hidden_size", null));
         int heads = positive(f, "num_attention_heads", f.integer("num_attention_heads", null));
-        int layers = positive(f, "num_hidden_layers", f.integer("num_hidden_layers", null));
+        int layers = layers(f, "num_hidden_layers", f.integer("num_hidden_layers", null));
         int kvHeads = positive(f, "num_key_value_heads", f.integer("num_key_value_heads", heads));
         if (heads % kvHeads != 0) {
             throw new ModelFormatException(source + ": num_key_value_heads " + kvHeads + " does not divide num_attention_heads "
@@ -130,7 +130,7 @@ public record DecoderConfig(String modelType, List<String> architectures, Family
         String source = f.source();
         int hidden = positive(f, "n_embd", f.integer(f.has("n_embd") ? "n_embd" : "hidden_size", null));
         int heads = positive(f, "n_head", f.integer(f.has("n_head") ? "n_head" : "num_attention_heads", null));
-        int layers = positive(f, "n_layer", f.integer(f.has("n_layer") ? "n_layer" : "num_hidden_layers", null));
+        int layers = layers(f, "n_layer", f.integer(f.has("n_layer") ? "n_layer" : "num_hidden_layers", null));
         if (hidden % heads != 0) {
             throw new ModelFormatException(source + ": n_embd " + hidden + " is not a multiple of n_head " + heads);
         }
@@ -211,6 +211,18 @@ public record DecoderConfig(String modelType, List<String> architectures, Family
     private static int positive(ConfigFields f, String key, int value) {
         if (value <= 0) {
             throw new ModelFormatException(f.source() + ": " + key + " is " + value + ", expected a positive integer");
+        }
+        return value;
+    }
+
+    /**
+     * The layer count, checked before the per-layer lists are built from it: the deepest published
+     * decoders have under 200 layers, and the weights then decide (a missing layer is named there).
+     */
+    private static int layers(ConfigFields f, String key, int value) {
+        positive(f, key, value);
+        if (value > ModelConfig.MAX_LAYERS) {
+            throw new ModelFormatException(f.source() + ": " + key + " is " + value + ", expected at most " + ModelConfig.MAX_LAYERS);
         }
         return value;
     }

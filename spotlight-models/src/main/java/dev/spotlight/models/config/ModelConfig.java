@@ -38,6 +38,9 @@ public record ModelConfig(String modelType, int vocabSize, int hiddenSize, int n
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Most layers a config.json may claim; far above any published model (under 200), low enough that per-layer lists stay small. */
+    public static final int MAX_LAYERS = 4096;
+
     public ModelConfig {
         architectures = List.copyOf(architectures);
         id2label = Map.copyOf(id2label);
@@ -45,6 +48,9 @@ public record ModelConfig(String modelType, int vocabSize, int hiddenSize, int n
         positive(where, "vocab_size", vocabSize);
         positive(where, "hidden_size", hiddenSize);
         positive(where, "num_hidden_layers", numHiddenLayers);
+        if (numHiddenLayers > MAX_LAYERS) {
+            throw new ModelFormatException(where + ": num_hidden_layers is " + numHiddenLayers + ", expected at most " + MAX_LAYERS);
+        }
         positive(where, "num_attention_heads", numAttentionHeads);
         positive(where, "intermediate_size", intermediateSize);
         positive(where, "max_position_embeddings", maxPositionEmbeddings);

@@ -20,18 +20,28 @@ final class ConfigInference {
     }
 
     static ModelConfig bert(OnnxWeights w) {
-        long[] words = w.shape("embeddings.word_embeddings.weight");       // [vocab, hidden]
-        long[] positions = w.shape("embeddings.position_embeddings.weight"); // [maxPositions, hidden]
-        long[] intermediate = w.shape("encoder.layer.0.intermediate.dense.weight"); // [intermediate, hidden]
+        int[] words = matrix(w, "embeddings.word_embeddings.weight");       // [vocab, hidden]
+        int[] positions = matrix(w, "embeddings.position_embeddings.weight"); // [maxPositions, hidden]
+        int[] intermediate = matrix(w, "encoder.layer.0.intermediate.dense.weight"); // [intermediate, hidden]
         int typeVocab = w.contains("embeddings.token_type_embeddings.weight")
-                ? (int) w.shape("embeddings.token_type_embeddings.weight")[0] : 0;
+                ? matrix(w, "embeddings.token_type_embeddings.weight")[0] : 0;
+        int layers = layers(w);
         int heads = w.attentionHeads().orElseThrow(() -> new ModelFormatException(w.source()
                 + ": cannot infer num_attention_heads from the graph (no attention Reshape or √headDim constant found);"
                 + " put a config.json next to the model"));
-        ModelConfig config = ModelConfig.bert((int) words[0], (int) words[1], layers(w), heads, (int) intermediate[0],
-                (int) positions[0], typeVocab);
+        ModelConfig config = ModelConfig.bert(words[0], words[1], layers, heads, intermediate[0], positions[0], typeVocab);
         config = config.withLayerNormEps(w.layerNormEps().orElse(config.layerNormEps()));
         return config.withHiddenAct(w.hiddenAct().orElse(config.hiddenAct()));
+    }
+
+    /** A 2-D tensor's shape, which config sizes are read from: anything else names the tensor and its shape. */
+    private static int[] matrix(Weights w, String name) {
+        long[] shape = w.shape(name);
+        if (shape.length != 2 || shape[0] <= 0 || shape[1] <= 0 || shape[0] > Integer.MAX_VALUE || shape[1] > Integer.MAX_VALUE) {
+            throw new ModelFormatException(w.source() + ": tensor " + name + " has shape " + java.util.Arrays.toString(shape)
+                    + ", expected 2 positive dimensions");
+        }
+        return new int[] {(int) shape[0], (int) shape[1]};
     }
 
     private static int layers(Weights w) {
@@ -39,7 +49,13 @@ final class ConfigInference {
         for (String name : w.names()) {
             Matcher m = LAYER.matcher(name);
             if (m.find()) {
-                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+                // a layer number is at most MAX_LAYERS − 1: longer digit strings never reach parseInt
+                String digits = m.group(1);
+                if (digits.length() > 4 || Integer.parseInt(digits) >= ModelConfig.MAX_LAYERS) {
+                    throw new ModelFormatException(w.source() + ": tensor " + name + " has layer number " + digits
+                            + ", expected at most " + (ModelConfig.MAX_LAYERS - 1));
+                }
+                layers = Math.max(layers, Integer.parseInt(digits) + 1);
             }
         }
         if (layers == 0) {

@@ -48,7 +48,7 @@ record ExportFacts(OptionalInt attentionHeads, OptionalDouble layerNormEps, Opti
         }
         StoredTensor query = tensors.get("encoder.layer.0.attention.self.query.weight");
         for (OnnxGraph.Node n : graph.nodes()) {
-            if (query != null && n.opType().equals("Div") && n.name().contains("/attention/self/") && n.inputs().size() == 2) {
+            if (query != null && query.shape().length == 2 && n.opType().equals("Div") && n.name().contains("/attention/self/") && n.inputs().size() == 2) {
                 OptionalDouble sqrtHeadDim = constants.scalar(n.inputs().get(1));
                 if (sqrtHeadDim.isPresent()) {
                     long headDim = Math.round(sqrtHeadDim.getAsDouble() * sqrtHeadDim.getAsDouble());

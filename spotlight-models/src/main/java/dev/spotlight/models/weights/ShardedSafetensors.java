@@ -58,11 +58,21 @@ final class ShardedSafetensors {
         return weightMap;
     }
 
-    /** Shard names must stay inside the model folder: a plain file name, never a path. */
+    /** A name the file system accepts (a NUL or, on some systems, a colon is refused by Path itself). */
+    private static boolean validPath(Path index, String shard) {
+        try {
+            index.resolveSibling(shard);
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Shard names must stay inside the model folder: a plain file name without control characters, never a path. */
     private static String shardName(Path index, String tensor, JsonNode value) {
         String shard = value.isTextual() ? value.asText() : null;
         if (shard == null || shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..")
-                || shard.equals(".")) {
+                || shard.equals(".") || shard.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !validPath(index, shard)) {
             throw new ModelFormatException(index + ": weight_map['" + tensor + "'] is " + value
                     + ", expected a shard file name in the same folder");
         }

@@ -116,6 +116,32 @@ class BertEncoderTest {
     }
 
     @Test
+    void moreLayersInConfigThanInTheWeightsNamesBothBeforeLoading() {
+        TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);
+        ModelConfig deeper = new ModelConfig("bert", TinyCheckpoint.VOCAB, TinyCheckpoint.HIDDEN, ModelConfig.MAX_LAYERS,
+                TinyCheckpoint.HEADS, TinyCheckpoint.INNER, "gelu", 1e-12, TinyCheckpoint.POSITIONS, 2, 1, "absolute", List.of(), Map.of());
+        try (Weights weights = Safetensors.open(write(tiny.tensors()))) {
+            var e = assertThrows(ModelFormatException.class, () -> BertEncoder.load(deeper, weights));
+            assertTrue(e.getMessage().endsWith(": config.json says num_hidden_layers 4096, but the weights hold 2 layer(s) (tensor"
+                    + " encoder.layer.4095.attention.self.query.weight is missing)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNanOrInfiniteWeightIsRefusedNamingTheTensorAndElement() {
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+            TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);
+            String name = "encoder.layer.1.attention.self.key.weight";
+            tiny.values.get(name)[5] = bad;
+            try (Weights weights = Safetensors.open(write(tiny.tensors()))) {
+                var e = assertThrows(ModelFormatException.class, () -> BertEncoder.load(tiny.config, weights));
+                assertTrue(e.getMessage().endsWith(": tensor " + name + " holds " + bad + " at element 5 of 64: the weights are"
+                        + " damaged (every output computed with it would be NaN)"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void unsupportedModelTypeIsNamed() {
         TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);
         ModelConfig gpt = new ModelConfig("gpt2", TinyCheckpoint.VOCAB, TinyCheckpoint.HIDDEN, TinyCheckpoint.LAYERS,

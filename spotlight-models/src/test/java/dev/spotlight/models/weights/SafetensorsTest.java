@@ -223,6 +223,17 @@ class SafetensorsTest {
         assertMessage(assertThrows(ModelFormatException.class, () -> Safetensors.open(index)), "'zz'", "s.safetensors");
     }
 
+    @Test
+    void shardNameWithAControlCharacterIsRefusedNotPassedToTheFileSystem() throws IOException {
+        Path index = dir.resolve("model.safetensors.index.json");
+        for (String name : new String[] {"s\\u0000.safetensors", "s\\u0007.safetensors", "s\\n.safetensors"}) {
+            Files.writeString(index, "{\"weight_map\":{\"a\":\"" + name + "\"}}");
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> Safetensors.open(index));
+            assertMessage(e, "weight_map['a'] is \"" + name, "expected a shard file name in the same folder");
+            assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), e.getMessage());
+        }
+    }
+
     private Path writeRaw(String dtype, short[] bits) throws IOException {
         ByteBuffer data = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (short s : bits) {

@@ -67,6 +67,7 @@ public final class Attention {
     }
 
     public static void forward(AttentionRequest r) {
+        KernelWork.attention(r);
         int batch = r.cuSeqLensQ().length - 1;
         int heads = r.qHeads();
         long work = 0;  // multiply-adds of the scores and the weighted sum

@@ -141,6 +141,11 @@ public final class Gemm {
             return;
         }
         int k = ws[0].k();
+        long nTotal = 0;
+        for (PackedMatrix w : ws) {
+            nTotal += w.n();
+        }
+        KernelWork.gemm(m, k, nTotal, ws.length);
         // global panel p belongs to matrix i where firstPanel[i] <= p < firstPanel[i + 1]
         int[] firstPanel = new int[ws.length + 1];
         for (int i = 0; i < ws.length; i++) {

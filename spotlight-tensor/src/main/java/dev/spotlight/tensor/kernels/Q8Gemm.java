@@ -56,6 +56,7 @@ public final class Q8Gemm {
         if (m < 1) {
             throw new IllegalArgumentException("m must be >= 1, found " + m);
         }
+        KernelWork.gemm(m, in, outs, 1);
         if (x.length < (long) m * in) {
             throw new IllegalArgumentException("x holds " + x.length + " floats, expected m " + m + " × in " + in);
         }

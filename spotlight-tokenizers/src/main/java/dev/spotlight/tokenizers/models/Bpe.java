@@ -54,8 +54,8 @@ public final class Bpe extends VocabularyModel {
             }
         }
         Vocabulary vocab = Vocabulary.fromJson(block.get("vocab"));
-        String prefix = block.optional("continuing_subword_prefix").map(JsonView::asString).orElse(null);
-        String suffix = block.optional("end_of_word_suffix").map(JsonView::asString).orElse(null);
+        String prefix = Vocabulary.affix(block, "continuing_subword_prefix", null);
+        String suffix = Vocabulary.affix(block, "end_of_word_suffix", null);
         JsonView list = block.has("merges") ? block.get("merges") : null;
         if (list != null && !list.node().isArray()) {
             throw list.mismatch("an array");

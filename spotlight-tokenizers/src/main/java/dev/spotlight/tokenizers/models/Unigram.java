@@ -20,6 +20,14 @@ import java.util.OptionalInt;
 public final class Unigram implements Model {
     /** Rust's K_UNK_PENALTY. */
     private static final double UNK_PENALTY = 10.0;
+    /** {@code <0x00>} … {@code <0xFF>}, formatted once: per byte, String.format dominated long unknown runs. */
+    private static final String[] BYTE_PIECES = new String[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_PIECES[b] = String.format("<0x%02X>", b);
+        }
+    }
 
     private final String[] pieces;
     private final double[] scores;
@@ -95,7 +103,7 @@ public final class Unigram implements Model {
         byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
         List<Token> out = new ArrayList<>(bytes.length);
         for (byte b : bytes) {
-            String piece = String.format("<0x%02X>", b & 0xFF);
+            String piece = BYTE_PIECES[b & 0xFF];
             Integer id = ids.get(piece);
             if (id == null) {
                 return false;
@@ -148,23 +156,26 @@ public final class Unigram implements Model {
             }
         }
         List<String> out = new ArrayList<>();
-        StringBuilder unknown = null;
+        // A run of unknown segments is contiguous: remember where it starts and ends and cut it out
+        // once (prepending to a builder per segment made a 1M-character unknown run quadratic).
+        int unknownStart = -1;
+        int unknownEnd = -1;
         for (int end = n; end > 0; end = from[end]) {
             int start = from[end];
             boolean isUnk = piece[end] < 0 || (unkId != null && piece[end] == unkId);
             if (isUnk && unkId != null) {
-                unknown = unknown == null ? new StringBuilder() : unknown;
-                unknown.insert(0, s, start, end);
+                unknownEnd = unknownStart < 0 ? end : unknownEnd;
+                unknownStart = start;
             } else {
-                if (unknown != null) {
-                    out.add(unknown.toString());
-                    unknown = null;
+                if (unknownStart >= 0) {
+                    out.add(s.substring(unknownStart, unknownEnd));
+                    unknownStart = -1;
                 }
                 out.add(s.substring(start, end));
             }
         }
-        if (unknown != null) {
-            out.add(unknown.toString());
+        if (unknownStart >= 0) {
+            out.add(s.substring(unknownStart, unknownEnd));
         }
         Collections.reverse(out);
         return out;

@@ -75,6 +75,35 @@ final class Vocabulary {
         return ids.size();
     }
 
+    /** The longest token's length in chars: a longer candidate can never be found. */
+    int longestToken() {
+        int longest = 0;
+        for (String token : ids.keySet()) {
+            longest = Math.max(longest, token.length());
+        }
+        return longest;
+    }
+
+    /**
+     * A {@code continuing_subword_prefix} or {@code end_of_word_suffix}, which models add to every
+     * character they look up (and BPE's byte fallback emits as bytes per character), so its length
+     * multiplies a word's work and memory. Public tokenizers use at most 4 characters ("</w>");
+     * the bound keeps every real file and refuses one that would make a short text take gigabytes.
+     */
+    static String affix(JsonView block, String key, String fallback) {
+        Optional<JsonView> value = block.optional(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        String affix = value.get().asString();
+        if (affix.length() > MAX_AFFIX_LENGTH) {
+            throw value.get().error("a " + key + " of " + affix.length() + " characters, expected at most " + MAX_AFFIX_LENGTH);
+        }
+        return affix;
+    }
+
+    static final int MAX_AFFIX_LENGTH = 64;
+
     Map<String, Integer> map() {
         return ids;
     }

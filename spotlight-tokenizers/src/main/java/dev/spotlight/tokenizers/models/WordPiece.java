@@ -15,9 +15,11 @@ public final class WordPiece extends VocabularyModel {
     private final Integer unkId;   // null when unk_token is not in the vocabulary: Rust loads such a file and fails only on an unknown word
     private final String prefix;
     private final int maxInputCharsPerWord;
+    private final int longestToken;   // chars; a longer candidate cannot match, so it is never built
 
     WordPiece(Vocabulary vocab, String unkToken, Integer unkId, String prefix, int maxInputCharsPerWord) {
         super(vocab);
+        this.longestToken = vocab.longestToken();
         this.unkToken = unkToken;
         this.unkId = unkId;
         this.prefix = prefix;
@@ -28,7 +30,7 @@ public final class WordPiece extends VocabularyModel {
         Vocabulary vocab = Vocabulary.fromJson(block.get("vocab"));
         String unk = block.string("unk_token", "[UNK]");
         return new WordPiece(vocab, unk, vocab.id(unk),
-                block.string("continuing_subword_prefix", "##"), block.integer("max_input_chars_per_word", 100));
+                Vocabulary.affix(block, "continuing_subword_prefix", "##"), block.integer("max_input_chars_per_word", 100));
     }
 
     @Override
@@ -45,7 +47,14 @@ public final class WordPiece extends VocabularyModel {
         StringBuilder candidate = new StringBuilder(word.length() + prefix.length());
         int start = 0;
         while (start < word.length()) {
-            int end = word.length();
+            // Candidates longer than the longest token are skipped, not tried: the same matches, but a long
+            // word (max_input_chars_per_word comes from the file) costs length × longest token, not length²
+            int room = longestToken - (start > 0 ? prefix.length() : 0);
+            int end = (int) Math.min(word.length(), (long) start + Math.max(room, 0));
+            if (end < word.length() && end > start && Character.isLowSurrogate(word.charAt(end))
+                    && Character.isHighSurrogate(word.charAt(end - 1))) {
+                end--;   // never split a surrogate pair: the candidates step by code points
+            }
             Token match = null;
             while (start < end) {
                 candidate.setLength(0);

@@ -51,14 +51,68 @@ public final class OnigRegex implements NormalizedString.Pattern {
         try {
             find(inside, out);
         } catch (StackOverflowError e) {
-            throw new TokenizerException("regex \"" + source + "\" recursed too deeply on an input of "
+            throw new TokenizerException("regex \"" + abbreviated() + "\" recursed too deeply on an input of "
                     + inside.length() + " chars; split the input or simplify the pattern");
+        } catch (Budgeted.Exhausted e) {
+            throw new TokenizerException("regex \"" + abbreviated() + "\" backtracked more than " + Budgeted.READS_PER_CHAR
+                    + " steps per character on an input of " + inside.length() + " chars (a pattern that can match the same text"
+                    + " in exponentially many ways); simplify the pattern");
+        }
+    }
+
+    private String abbreviated() {
+        return source.length() > 80 ? source.substring(0, 77) + "..." : source;
+    }
+
+    /**
+     * The text as the matcher reads it, counting the reads: Oniguruma and java.util.regex both
+     * backtrack exponentially on patterns like {@code (a+)+$}, which would hang the caller; past a
+     * budget far above what any linear pattern needs, the match fails with an error instead.
+     */
+    private static final class Budgeted implements CharSequence {
+        static final long READS_PER_CHAR = 10_000;
+
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String text;
+        private long left;
+
+        Budgeted(String text) {
+            this.text = text;
+            this.left = READS_PER_CHAR * (text.length() + 64L);
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left < 0) {
+                throw new Exhausted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
         }
     }
 
     private void find(String inside, NormalizedString.Matches out) {
         int len = inside.length();
-        Matcher m = pattern.matcher(inside);
+        Matcher m = pattern.matcher(new Budgeted(inside));
         int from = 0;
         boolean skipNextEmpty = false;
         while (from <= len && m.find(from)) {

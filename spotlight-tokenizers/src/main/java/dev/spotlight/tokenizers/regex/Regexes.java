@@ -18,12 +18,12 @@ public final class Regexes {
             case Cl100kScanner.LLAMA3 -> new Cl100kScanner(3);
             case Cl100kScanner.QWEN2 -> new Cl100kScanner(1);
             case O200kScanner.PATTERN -> new O200kScanner();
-            default -> OnigRegex.compile(onigPattern);
+            default -> LiteralPattern.isLiteral(onigPattern) ? new LiteralPattern(onigPattern) : OnigRegex.compile(onigPattern);
         };
     }
 
     /** A literal string, as tokenizer.json's {@code {"String": ...}} patterns are. */
     public static NormalizedString.Pattern literal(String text) {
-        return OnigRegex.literal(text);
+        return text.isEmpty() ? OnigRegex.literal(text) : new LiteralPattern(text);
     }
 }
