@@ -22,11 +22,11 @@ public final class ServedModels implements AutoCloseable {
     ServedModels(List<EncoderModel> encoderModels, List<CausalLM> decoderModels, ServerOptions options, ServerMetrics metrics) {
         for (EncoderModel m : encoderModels) {
             unique(m.name());
-            encoders.put(m.name(), new EncoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), metrics));
+            encoders.put(m.name(), new EncoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), options.queueWait(), metrics));
         }
         for (CausalLM m : decoderModels) {
             unique(m.name());
-            decoders.put(m.name(), new DecoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), metrics));
+            decoders.put(m.name(), new DecoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), options.queueWait(), metrics));
         }
     }
 

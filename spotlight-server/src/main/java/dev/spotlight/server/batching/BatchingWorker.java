@@ -63,6 +63,7 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
     private final int batchTokens;
     private final long waitNanos;
     private final int queueTokens;
+    private final double queueWaitSeconds;
     protected final ServerMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -70,13 +71,20 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
     private final Thread thread;
     private int queuedTokens;
     private boolean closed;
-    private volatile double tokensPerSecond = 2000;  // refined after every pass
+    /** Real tokens per second while a pass runs: a moving average over passes, first a low guess. */
+    private volatile double tokensPerSecond = 1000;
 
-    protected BatchingWorker(String model, int batchTokens, Duration wait, int queueTokens, ServerMetrics metrics) {
+    /**
+     * @param queueTokens the most tokens that may wait
+     * @param queueWait   the longest a new job may expect to wait behind those queued, at the measured rate
+     */
+    protected BatchingWorker(String model, int batchTokens, Duration wait, int queueTokens, Duration queueWait,
+                             ServerMetrics metrics) {
         this.model = model;
         this.batchTokens = batchTokens;
         this.waitNanos = wait.toNanos();
         this.queueTokens = queueTokens;
+        this.queueWaitSeconds = queueWait.toNanos() / 1e9;
         this.metrics = metrics;
         metrics.queue(model, m -> depth());
         this.thread = Thread.ofPlatform().name("spotlight-batch-" + model).daemon(true).unstarted(this::loop);
@@ -96,8 +104,9 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
     }
 
     /**
-     * Queues a job, or refuses it: 429 when the queue holds too many tokens (an empty queue takes any
-     * job that passed the per-request limits), 503 once the worker is closing.
+     * Queues a job, or refuses it: 429 when the queue holds too many tokens, or so many that the job
+     * would wait longer than the queue-wait bound at the measured rate (an empty queue takes any job
+     * that passed the per-request limits); 503 once the worker is closing.
      */
     public <T> CompletableFuture<T> submit(J job) {
         lock.lock();
@@ -105,10 +114,11 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
             if (closed) {
                 throw new ServerException(503, "Unhealthy", "the server is shutting down", 1);
             }
-            if (!queue.isEmpty() && queuedTokens + job.tokens > queueTokens) {
-                int retry = (int) Math.ceil((queuedTokens + job.tokens) / Math.max(1.0, tokensPerSecond));
+            double wait = (queuedTokens + job.tokens) / Math.max(1.0, tokensPerSecond);
+            if (!queue.isEmpty() && (queuedTokens + job.tokens > queueTokens || wait > queueWaitSeconds)) {
                 throw new ServerException(429, "Overloaded", "model " + model + " has " + queuedTokens
-                        + " tokens queued (limit " + queueTokens + "); retry later", Math.clamp(retry, 1, 60));
+                        + " tokens queued (limit " + queueTokens + ", about " + Math.round(wait * 1000)
+                        + " ms of work); retry later", Math.clamp((int) Math.ceil(wait), 1, 60));
             }
             queue.addLast(job);
             queuedTokens += job.tokens;

@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
 public final class DecoderWorker extends BatchingWorker<DecoderWorker.Completion> {
     private final CausalLM model;
 
-    public DecoderWorker(CausalLM model, int batchTokens, Duration wait, int queueTokens, ServerMetrics metrics) {
-        super(model.name(), batchTokens, wait, queueTokens, metrics);
+    public DecoderWorker(CausalLM model, int batchTokens, Duration wait, int queueTokens, Duration queueWait,
+                         ServerMetrics metrics) {
+        super(model.name(), batchTokens, wait, queueTokens, queueWait, metrics);
         this.model = model;
     }
 

@@ -19,8 +19,9 @@ import java.util.function.Function;
 public final class EncoderWorker extends BatchingWorker<BatchingWorker.Job<?>> {
     private final EncoderModel model;
 
-    public EncoderWorker(EncoderModel model, int batchTokens, Duration wait, int queueTokens, ServerMetrics metrics) {
-        super(model.name(), batchTokens, wait, queueTokens, metrics);
+    public EncoderWorker(EncoderModel model, int batchTokens, Duration wait, int queueTokens, Duration queueWait,
+                         ServerMetrics metrics) {
+        super(model.name(), batchTokens, wait, queueTokens, queueWait, metrics);
         this.model = model;
     }
 

@@ -34,7 +34,11 @@ class BatchingWorkerTest {
         }
 
         Held(int batchTokens, Duration wait, int queueTokens) {
-            super("held", batchTokens, wait, queueTokens, new ServerMetrics());
+            this(batchTokens, wait, queueTokens, Duration.ofSeconds(60));
+        }
+
+        Held(int batchTokens, Duration wait, int queueTokens, Duration queueWait) {
+            super("held", batchTokens, wait, queueTokens, queueWait, new ServerMetrics());
         }
 
         @Override
@@ -91,6 +95,21 @@ class BatchingWorkerTest {
     }
 
     @Test
+    void aJobThatWouldWaitLongerThanTheQueueWaitBoundIsRefused() throws Exception {
+        // no pass has finished yet, so the rate is the starting guess of 1000 tokens/s: 1 token = 1 ms
+        Held worker = new Held(1000, Duration.ZERO, 100_000, Duration.ofMillis(50));
+        worker.add("running", 10, false);
+        worker.started.await(10, TimeUnit.SECONDS);
+        worker.add("a", 30, false);
+        worker.add("b", 15, false);   // 45 ms of work queued
+        ServerException late = assertThrows(ServerException.class, () -> worker.add("c", 10, false));
+        assertEquals(429, late.status());
+        assertTrue(late.getMessage().contains("about 55 ms of work"), late.getMessage());
+        worker.release.countDown();
+        worker.close();
+    }
+
+    @Test
     void aJobWhoseRequestTimedOutIsDroppedBeforeItRuns() throws Exception {
         Held worker = new Held(100, Duration.ZERO, 1000);
         worker.add("running", 10, false);
@@ -135,7 +154,7 @@ class BatchingWorkerTest {
 
     @Test
     void aFailingPassFailsItsRequestsButNotTheWorker() throws Exception {
-        BatchingWorker<Held.Named> worker = new BatchingWorker<>("failing", 100, Duration.ZERO, 1000, new ServerMetrics()) {
+        BatchingWorker<Held.Named> worker = new BatchingWorker<>("failing", 100, Duration.ZERO, 1000, Duration.ofSeconds(60), new ServerMetrics()) {
             @Override
             protected void run(List<Held.Named> pass) {
                 if (pass.getFirst().name.equals("boom")) {
