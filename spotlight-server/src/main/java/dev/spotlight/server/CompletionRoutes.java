@@ -113,7 +113,7 @@ final class CompletionRoutes {
 
     /** OpenAI fields this server does not implement are refused when they would change the answer. */
     private static void unsupported(JsonBody body) {
-        if (body.integer("n", 1, 1, 1) != 1 || body.integer("best_of", 1, 1, 1) != 1) {
+        if (body.integer("n", 1, 1, 128) != 1 || body.integer("best_of", 1, 1, 128) != 1) {
             throw ServerException.badRequest("`n` and `best_of` must be 1");
         }
         if (body.bool("echo", false)) {

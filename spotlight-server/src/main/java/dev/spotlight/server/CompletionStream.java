@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * per piece of new text, a last chunk per prompt with its {@code finish_reason}, an optional usage chunk,
  * then {@code data: [DONE]}. The model's worker only queues text; this request's own thread writes it,
  * so a slow client never holds the model. Text that could be the start of a stop string is held back
- * until it is known not to be one, so the stream never shows a stop string the final text leaves out:
- * everything streamed is a prefix of the non-streamed answer.
+ * until it is known not to be one, and nothing is sent from a stop string on, so the stream never shows
+ * a stop string the final text leaves out: everything streamed is a prefix of the non-streamed answer.
  */
 final class CompletionStream {
     private record Delta(int index, String text) {
@@ -30,10 +30,12 @@ final class CompletionStream {
     private final String id;
     private final long created;
     private final String model;
+    private final List<String> stopStrings;
     private final int holdBack;
     private final boolean usage;
-    private final StringBuilder[] pending;
-    private final int[] emitted;
+    private final StringBuilder[] streamed;  // per prompt: all text the model produced so far
+    private final int[] emitted;             // per prompt: how much of it was sent
+    private final boolean[] stopped;
     private OutputStream out;
 
     CompletionStream(ServerResponse res, String id, long created, String model, List<String> stopStrings, int prompts,
@@ -42,12 +44,14 @@ final class CompletionStream {
         this.id = id;
         this.created = created;
         this.model = model;
+        this.stopStrings = List.copyOf(stopStrings);
         this.holdBack = Math.max(0, stopStrings.stream().mapToInt(String::length).max().orElse(0) - 1);
         this.usage = usage;
-        this.pending = new StringBuilder[prompts];
+        this.streamed = new StringBuilder[prompts];
         this.emitted = new int[prompts];
+        this.stopped = new boolean[prompts];
         for (int i = 0; i < prompts; i++) {
-            pending[i] = new StringBuilder();
+            streamed[i] = new StringBuilder();
         }
     }
 
@@ -62,13 +66,8 @@ final class CompletionStream {
                     return;
                 }
                 Delta d = deltas.poll(20, TimeUnit.MILLISECONDS);
-                if (d != null) {
-                    pending[d.index].append(d.text);
-                    int safe = pending[d.index].length() - holdBack;
-                    if (safe > 0) {
-                        chunk(d.index, pending[d.index].substring(0, safe), null);
-                        pending[d.index].delete(0, safe);
-                    }
+                if (d != null && !stopped[d.index]) {
+                    push(d.index, d.text);
                 }
             }
             List<GenerationResult> results = done.join();
@@ -94,6 +93,39 @@ final class CompletionStream {
         } catch (IOException e) {
             // the client left
         }
+    }
+
+    /**
+     * Adds a piece of text and sends what is safe: nothing from the first stop string on (the model's
+     * loop hears of a stop only after it has passed the text on), and never the last characters that
+     * could still begin one.
+     */
+    private void push(int index, String text) throws IOException {
+        StringBuilder all = streamed[index].append(text);
+        int limit = all.length() - holdBack;
+        int stop = firstStop(all);
+        if (stop < all.length()) {
+            stopped[index] = true;
+            limit = stop;
+        }
+        if (limit > emitted[index]) {
+            chunk(index, all.substring(emitted[index], limit), null);
+        }
+    }
+
+    /**
+     * Where the first stop string starts, or the text's length. Never inside what was sent: a stop
+     * string starting there would have been whole, and found, before the hold-back let it go.
+     */
+    private int firstStop(StringBuilder all) {
+        int first = all.length();
+        for (String stop : stopStrings) {
+            int at = all.indexOf(stop);
+            if (at >= 0) {
+                first = Math.min(first, at);
+            }
+        }
+        return first;
     }
 
     private void chunk(int index, String text, String finish) throws IOException {

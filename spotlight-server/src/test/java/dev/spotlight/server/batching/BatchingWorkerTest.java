@@ -88,7 +88,7 @@ class BatchingWorkerTest {
         ServerException full = assertThrows(ServerException.class, () -> worker.add("c", 1, false));
         assertEquals(429, full.status());
         assertTrue(full.retryAfterSeconds() >= 1, "Retry-After " + full.retryAfterSeconds());
-        assertTrue(full.getMessage().contains("100 tokens queued (limit 100)"), full.getMessage());
+        assertTrue(full.getMessage().contains("100 tokens queued (limit 100,"), full.getMessage());
         assertEquals(2, worker.depth());
         worker.release.countDown();
         worker.close();
