@@ -64,6 +64,17 @@
     SL.$('sequence').closest('label').hidden = !visible;
   }
 
+  SL.$('sequence').addEventListener('change', (e) => SL.selectSequence(Number(e.target.value)));
+  document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab)));
+  SL.$('theme').addEventListener('click', () => setTheme(SL.state.theme === 'dark' ? 'light' : 'dark'));
+  document.querySelectorAll('select.contrast').forEach((select) => {
+    SL.fillSelect(select, [{ value: 'linear', text: 'Linear' }, { value: 'sqrt', text: '√ (lift small values)' }], 'linear');
+    select.addEventListener('change', () => {
+      SL.state.contrast = select.value;
+      document.querySelectorAll('select.contrast').forEach((other) => { other.value = select.value; });
+      invalidate();
+    });
+  });
   SL.views.head.init();
   SL.views.matrix.init();
   SL.views.explain.init();
