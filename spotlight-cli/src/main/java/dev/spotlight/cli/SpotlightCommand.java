@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ZeroShotCommand.class,
                 FillMaskCommand.class,
                 RerankCommand.class,
+                ServeCommand.class,
                 SimilarityCommand.class,
                 ConvertCommand.class,
                 GenerateCommand.class,

@@ -7,6 +7,7 @@ import dev.spotlight.explain.SequenceCapture;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.EncoderOutput;
 import dev.spotlight.models.tasks.TaskModel;
+import dev.spotlight.server.CaptureConversion;
 import dev.spotlight.tokenizers.Encoding;
 import dev.spotlight.tokenizers.Padding;
 import dev.spotlight.view.html.HtmlViewer;

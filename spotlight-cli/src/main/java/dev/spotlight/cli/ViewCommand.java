@@ -7,6 +7,7 @@ import dev.spotlight.explain.SequenceCapture;
 import dev.spotlight.models.Capture;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
+import dev.spotlight.server.CaptureConversion;
 import dev.spotlight.tokenizers.Direction;
 import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Truncation;

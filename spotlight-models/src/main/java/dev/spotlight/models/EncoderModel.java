@@ -123,6 +123,11 @@ public final class EncoderModel implements AutoCloseable {
         return encoder.forward(PackedBatch.of(encodings), capture);
     }
 
+    /** Runs the encoder on packed real tokens, e.g. a server's coalesced requests ({@link PackedBatch#ofSeparate}). */
+    public EncoderOutput forward(PackedBatch batch, Capture capture) {
+        return encoder.forward(batch, capture);
+    }
+
     /** Sentence embeddings of every sequence in {@code output}, [batch][hidden]. */
     public float[][] pool(EncoderOutput output) {
         PackedBatch batch = output.batch();

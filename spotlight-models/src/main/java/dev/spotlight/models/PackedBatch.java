@@ -40,13 +40,31 @@ public record PackedBatch(
     /** Packs the tokens whose attention mask is 1; every encoding must have the same padded length. */
     public static PackedBatch of(List<Encoding> batch) {
         int padded = batch.isEmpty() ? 0 : batch.getFirst().length();
-        int total = 0;
         for (int s = 0; s < batch.size(); s++) {
-            Encoding e = batch.get(s);
-            if (e.length() != padded) {
-                throw new IllegalArgumentException("encoding " + s + " has length " + e.length()
+            if (batch.get(s).length() != padded) {
+                throw new IllegalArgumentException("encoding " + s + " has length " + batch.get(s).length()
                         + " but encoding 0 has " + padded + ": pad the batch first");
             }
+        }
+        return pack(batch, padded);
+    }
+
+    /**
+     * Packs encodings made separately (each padded, or not, on its own), as a server coalesces
+     * requests: only the attention masks matter, so the result is the same rows as packing each
+     * alone; {@code paddedLength} is the longest encoding's length.
+     */
+    public static PackedBatch ofSeparate(List<Encoding> encodings) {
+        int padded = 0;
+        for (Encoding e : encodings) {
+            padded = Math.max(padded, e.length());
+        }
+        return pack(encodings, padded);
+    }
+
+    private static PackedBatch pack(List<Encoding> batch, int padded) {
+        int total = 0;
+        for (Encoding e : batch) {
             for (int m : e.attentionMask()) {
                 total += m;
             }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchTokenizeCommand.class,
                 BenchEncodeCommand.class,
+                BenchServeCommand.class,
                 BenchGenerateCommand.class,
                 BenchGemmCommand.class,
                 BenchAttentionCommand.class,

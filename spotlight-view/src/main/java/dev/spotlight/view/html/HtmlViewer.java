@@ -2,6 +2,7 @@ package dev.spotlight.view.html;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotlight.explain.AttentionFlow;
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.view.OutputFiles;
@@ -45,13 +46,31 @@ public final class HtmlViewer {
         } catch (JsonProcessingException e) {
             throw new ViewException("viewer data: cannot serialise to JSON: " + e.getMessage(), e);
         }
+        return page(ScriptSafeJson.escape(json), SCRIPTS, "", "");
+    }
+
+    /**
+     * The live page that {@code spotlight serve} answers at {@code GET /}: the same page, style and
+     * scripts with no data, plus a form whose texts go to the server's {@code /attention} (same origin
+     * only: the policy adds {@code connect-src 'self'} and nothing else) and whose answers the same
+     * views draw.
+     */
+    public static String livePage() {
+        List<String> scripts = new java.util.ArrayList<>(SCRIPTS);
+        scripts.add("live.js");
+        return page("null", scripts, "; connect-src 'self'", resource("live.html"));
+    }
+
+    private static String page(String data, List<String> scriptNames, String connect, String live) {
         StringBuilder scripts = new StringBuilder();
-        for (String script : SCRIPTS) {
+        for (String script : scriptNames) {
             scripts.append("// ").append(script).append('\n').append(resource(script)).append('\n');
         }
         return fill(resource("viewer.html"), List.of(
+                new String[] {"/*CONNECT*/", connect},
                 new String[] {"/*STYLE*/", resource("viewer.css")},
-                new String[] {"/*DATA*/", ScriptSafeJson.escape(json)},
+                new String[] {"<!--LIVE-->", live},
+                new String[] {"/*DATA*/", data},
                 new String[] {"/*SCRIPT*/", scripts.toString()}));
     }
 
@@ -71,6 +90,14 @@ public final class HtmlViewer {
             from = at + placeholder[0].length();
         }
         return out.append(template, from, template.length()).toString();
+    }
+
+    /**
+     * The data object the page draws (docs/VIEWER.md), for a live page that receives it over HTTP
+     * ({@code /attention}); the static page embeds the same object.
+     */
+    public static ObjectNode data(BatchCapture batch, int flowMaxTokens) {
+        return ViewerData.of(batch, flowMaxTokens);
     }
 
     public static void write(BatchCapture batch, Path out) {

@@ -253,5 +253,10 @@ SL.views.explain = (function () {
     para('Precision', 'Matrices are stored in this file as 16-bit fractions of their maximum (error below 0.00001 for attention).');
   }
 
-  return { init, render, state };
+  /** New data: the next render starts from the first sequence's default position again. */
+  function reset() {
+    state.sequence = -1;
+  }
+
+  return { init, reset, render, state };
 })();

@@ -9,11 +9,22 @@ SL.views.head = (function () {
   let geometry = null;
 
   function init() {
-    state.heads = new Set(Array.from({ length: SL.data.heads }, (_, h) => h));
     const layer = SL.$('head-layer');
-    SL.fillSelect(layer, SL.range(SL.data.layers, (l) => `${l}`), 0);
     layer.addEventListener('change', () => { state.layer = Number(layer.value); draw(); });
+    SL.$('head-all').addEventListener('click', () => setHeads(Array.from({ length: SL.data.heads }, (_, h) => h)));
+    SL.$('head-none').addEventListener('click', () => setHeads([]));
+    canvas.addEventListener('mousemove', onMove);
+    canvas.addEventListener('mouseleave', () => { if (state.hover) { state.hover = null; draw(); } });
+  }
+
+  /** Layer choice and one chip per head for the data now loaded: every head shown, layer 0. */
+  function reset() {
+    state.heads = new Set(Array.from({ length: SL.data.heads }, (_, h) => h));
+    state.layer = 0;
+    state.hover = null;
+    SL.fillSelect(SL.$('head-layer'), SL.range(SL.data.layers, (l) => `${l}`), 0);
     const chips = SL.$('head-chips');
+    chips.replaceChildren();
     for (let h = 0; h < SL.data.heads; h++) {
       const chip = document.createElement('button');
       chip.type = 'button';
@@ -29,10 +40,6 @@ SL.views.head = (function () {
       chip.addEventListener('dblclick', () => { setHeads([h]); });
       chips.append(chip);
     }
-    SL.$('head-all').addEventListener('click', () => setHeads(Array.from({ length: SL.data.heads }, (_, h) => h)));
-    SL.$('head-none').addEventListener('click', () => setHeads([]));
-    canvas.addEventListener('mousemove', onMove);
-    canvas.addEventListener('mouseleave', () => { if (state.hover) { state.hover = null; draw(); } });
   }
 
   function toggle(h) {
@@ -241,5 +248,5 @@ SL.views.head = (function () {
     SL.$('head-layer').value = String(layer);
   }
 
-  return { init, render, select, state };
+  return { init, reset, render, select, state };
 })();

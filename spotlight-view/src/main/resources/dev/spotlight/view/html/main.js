@@ -5,6 +5,7 @@
 
   function show(tab) {
     SL.state.tab = tab;
+    if (!SL.data) return;
     document.querySelectorAll('.tabs button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === tab)));
     TABS.forEach((t) => { SL.$('tab-' + t).hidden = t !== tab; });
     SL.tooltip.hide();
@@ -38,11 +39,31 @@
     invalidate();
   }
 
-  const d = SL.data;
-  const pattern = d.sequences[0].pattern;
-  const patternText = pattern.kind === 'bidirectional' ? '' : pattern.kind === 'causal' ? ' · causal' : ` · sliding window ${pattern.window}`;
-  SL.$('meta').textContent = `${d.model || 'model'} · ${d.layers} layers × ${d.heads} heads${patternText} · ${d.sequences.length} input(s)`;
-  SL.fillSelect(SL.$('sequence'), d.sequences.map((s, i) => ({ value: String(i), text: `${i + 1}: ${SL.label(s.text, 40)}` })), 0);
+  /**
+   * Shows a data object (docs/VIEWER.md): the one the static page embeds, or, on the live page, each
+   * answer of /attention. Views keep their listeners; what depends on the data is rebuilt.
+   */
+  SL.load = function (data) {
+    SL.data = data;
+    SL.cache.clear();
+    const pattern = data.sequences[0].pattern;
+    const patternText = pattern.kind === 'bidirectional' ? '' : pattern.kind === 'causal' ? ' · causal' : ` · sliding window ${pattern.window}`;
+    SL.$('meta').textContent = `${data.model || 'model'} · ${data.layers} layers × ${data.heads} heads${patternText} · ${data.sequences.length} input(s)`;
+    SL.fillSelect(SL.$('sequence'), data.sequences.map((s, i) => ({ value: String(i), text: `${i + 1}: ${SL.label(s.text, 40)}` })), 0);
+    SL.views.head.reset();
+    SL.views.matrix.reset();
+    SL.views.explain.reset();
+    showContent(true);
+    SL.selectSequence(0);
+  };
+
+  /** The tabs and views exist only with data: a live page starts with none. */
+  function showContent(visible) {
+    document.querySelector('nav.tabs').hidden = !visible;
+    document.querySelector('main').hidden = !visible;
+    SL.$('sequence').closest('label').hidden = !visible;
+  }
+
   SL.$('sequence').addEventListener('change', (e) => SL.selectSequence(Number(e.target.value)));
   document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab)));
   SL.$('theme').addEventListener('click', () => setTheme(SL.state.theme === 'dark' ? 'light' : 'dark'));
@@ -63,9 +84,8 @@
   SL.state.theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   document.documentElement.dataset.theme = SL.state.theme;
   SL.$('theme').textContent = SL.state.theme === 'dark' ? 'Light theme' : 'Dark theme';
-  SL.$('caption').textContent = d.sequences[0].text;
-  SL.$('caption').title = d.sequences[0].text;
-  show(location.hash && TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'batch');
+  SL.state.tab = location.hash && TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'batch';
+  if (SL.data) SL.load(SL.data); else showContent(false);
 
   window.spotlight = Object.freeze({
     state: () => JSON.parse(JSON.stringify({

@@ -28,14 +28,20 @@ SL.views.matrix = (function () {
 
   function init() {
     const source = SL.$('matrix-source'), layer = SL.$('matrix-layer'), head = SL.$('matrix-head');
-    SL.fillSelect(layer, SL.range(SL.data.layers, (l) => `${l}`), 0);
-    SL.fillSelect(head, SL.range(SL.data.heads, (h) => `${h}`), 0);
     source.addEventListener('change', () => { state.source = source.value; render(); });
     layer.addEventListener('change', () => { state.layer = Number(layer.value); render(); });
     head.addEventListener('change', () => { state.head = Number(head.value); render(); });
     SL.$('matrix-padding').addEventListener('change', (e) => { state.padding = e.target.checked; render(); });
     canvas.addEventListener('mousemove', onMove);
     canvas.addEventListener('mouseleave', () => { clearOverlay(); SL.tooltip.hide(); });
+  }
+
+  /** Layer and head choices for the data now loaded, starting from layer 0, head 0. */
+  function reset() {
+    state.layer = 0;
+    state.head = 0;
+    SL.fillSelect(SL.$('matrix-layer'), SL.range(SL.data.layers, (l) => `${l}`), 0);
+    SL.fillSelect(SL.$('matrix-head'), SL.range(SL.data.heads, (h) => `${h}`), 0);
   }
 
   function syncControls(s) {
@@ -237,5 +243,5 @@ SL.views.matrix = (function () {
     Object.assign(state, target);
   }
 
-  return { init, render, open, state };
+  return { init, reset, render, open, state };
 })();

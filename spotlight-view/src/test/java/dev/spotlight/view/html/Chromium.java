@@ -30,9 +30,10 @@ import java.util.function.Predicate;
 /**
  * Headless Chromium driven over the DevTools protocol with the JDK's own WebSocket client, so the
  * browser test needs no driver library. One page, one connection; events are kept for inspection.
- * A missing browser is an error, never a skip: CI installs Debian's {@code chromium}.
+ * A missing browser is an error, never a skip: CI installs Debian's {@code chromium}. Public for the
+ * server's live-page test (spotlight-view's test-jar).
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final Process process;
     private final WebSocket socket;
@@ -66,7 +67,7 @@ final class Chromium implements AutoCloseable {
                 + "needs Debian's chromium and chromium-driver (`apt-get install -y chromium chromium-driver`, as .ci/run does)");
     }
 
-    static Chromium launch(Path profile, int width, int height) throws Exception {
+    public static Chromium launch(Path profile, int width, int height) throws Exception {
         Files.createDirectories(profile);
         List<String> command = List.of(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -110,7 +111,7 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    JsonNode send(String method, Map<String, ?> params) throws Exception {
+    public JsonNode send(String method, Map<String, ?> params) throws Exception {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
@@ -125,7 +126,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Evaluates JavaScript in the page and returns its JSON value; a thrown exception fails the call. */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode result = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
                 "awaitPromise", true));
         if (result.has("exceptionDetails")) {
@@ -134,7 +135,7 @@ final class Chromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    void navigate(String url) throws Exception {
+    public void navigate(String url) throws Exception {
         int before = events.size();
         send("Page.navigate", Map.of("url", url));
         awaitEvent(before, e -> "Page.loadEventFired".equals(e.path("method").asText()));
@@ -163,7 +164,7 @@ final class Chromium implements AutoCloseable {
         send("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left", "clickCount", 1));
     }
 
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         write(file, send("Page.captureScreenshot", Map.of("format", "png")));
     }
 
@@ -179,7 +180,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Uncaught exceptions, console.error/assert calls and error log entries (CSP, failed loads). */
-    List<String> errors() {
+    public List<String> errors() {
         List<String> errors = new ArrayList<>();
         for (JsonNode e : events) {
             String method = e.path("method").asText();

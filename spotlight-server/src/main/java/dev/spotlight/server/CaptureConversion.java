@@ -1,4 +1,4 @@
-package dev.spotlight.cli;
+package dev.spotlight.server;
 
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.explain.PaddingSide;
@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * Turns a model run into explain's capture types. spotlight-explain knows nothing of models, so this
  * is where the encoder's flat per-sequence buffers become {@code [layer][head][query][key]} arrays and
- * the tokenizer's padded encodings become real tokens plus an attention mask.
+ * the tokenizer's padded encodings become real tokens plus an attention mask. Used by the CLI's
+ * viewers and the server's {@code /attention}.
  */
-final class CaptureConversion {
+public final class CaptureConversion {
     private CaptureConversion() {
     }
 
@@ -22,7 +23,7 @@ final class CaptureConversion {
      * @param captions one caption per sequence (the text as typed)
      * @param side     the padding side the batch was encoded with
      */
-    static BatchCapture of(String model, EncoderModel.Encoded encoded, List<String> captions, PaddingSide side) {
+    public static BatchCapture of(String model, EncoderModel.Encoded encoded, List<String> captions, PaddingSide side) {
         EncoderOutput output = encoded.output();
         List<SequenceCapture> sequences = new ArrayList<>();
         for (int s = 0; s < encoded.encodings().size(); s++) {
