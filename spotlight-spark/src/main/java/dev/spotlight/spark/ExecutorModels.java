@@ -23,14 +23,17 @@ import java.util.function.Supplier;
 final class ExecutorModels {
     private static final Map<String, Lazy<EncoderModel>> ENCODERS = new ConcurrentHashMap<>();
     private static final Map<String, Lazy<Tokenizer>> TOKENIZERS = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> ENCODER_LOADS = new ConcurrentHashMap<>();
 
     private ExecutorModels() {
     }
 
     static EncoderModel encoder(StageSettings settings) {
         String location = ModelLocation.resolve(settings);
-        return get(ENCODERS, location, settings, () -> Spotlight.load(location));
+        return get(ENCODERS, location, settings, () -> {
+            ENCODER_LOADS.computeIfAbsent(location, k -> new AtomicInteger()).incrementAndGet();
+            return Spotlight.load(location);
+        });
     }
 
     /** The tokenizer of a model (no weights kept), or of a tokenizer.json file. */
@@ -43,9 +46,9 @@ final class ExecutorModels {
         return get(TOKENIZERS, location, settings, () -> readTokenizer(location));
     }
 
-    /** How many times this JVM loaded {@code location} (a model or a tokenizer): for tests. */
-    static int loads(String location) {
-        AtomicInteger n = LOADS.get(location);
+    /** How many times this JVM loaded the encoder at {@code location}: for tests. */
+    static int encoderLoads(String location) {
+        AtomicInteger n = ENCODER_LOADS.get(location);
         return n == null ? 0 : n.get();
     }
 
@@ -60,10 +63,7 @@ final class ExecutorModels {
     }
 
     private static <T> T get(Map<String, Lazy<T>> cache, String location, StageSettings settings, Supplier<T> loader) {
-        Lazy<T> lazy = cache.computeIfAbsent(location, l -> new Lazy<>(() -> {
-            LOADS.computeIfAbsent(l, k -> new AtomicInteger()).incrementAndGet();
-            return loader.get();
-        }));
+        Lazy<T> lazy = cache.computeIfAbsent(location, l -> new Lazy<>(loader));
         try {
             return lazy.get();
         } catch (SpotlightSparkException e) {

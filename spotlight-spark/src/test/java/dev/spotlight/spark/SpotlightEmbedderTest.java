@@ -130,7 +130,14 @@ class SpotlightEmbedderTest {
         Dataset<Row> input = LocalSpark.unevenPartitions(texts).repartition(8);
         new SpotlightEmbedder().setBatchSize(3).transform(input).count();
         new SpotlightEmbedder().setBatchSize(4).transform(input).count();
-        assertEquals(1, ExecutorModels.loads(SpotlightStage.DEFAULT_MODEL));
+        assertEquals(1, ExecutorModels.encoderLoads(SpotlightStage.DEFAULT_MODEL));
+    }
+
+    /** A list field of a row, or a list nested in one (Spark gives nested arrays as Scala sequences). */
+    @SuppressWarnings("unchecked")
+    static <T> List<T> list(Object value) {
+        return value instanceof List<?> l ? (List<T>) l
+                : (List<T>) scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value);
     }
 
     static Map<Integer, Row> byId(Dataset<Row> result) {
