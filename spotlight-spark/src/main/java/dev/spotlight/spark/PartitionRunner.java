@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import dev.spotlight.tensor.Parallel;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,6 +33,7 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
+        engineThreads(settings.threadsPerTask());
         return new Iterator<>() {
             private Iterator<Row> ready = List.<Row>of().iterator();
 
@@ -54,6 +57,22 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 return ready.next();
             }
         };
+    }
+
+    /**
+     * Sizes the packed engine's thread pool to what this task may use. An executor with C cores runs C
+     * tasks of one CPU each (spark.task.cpus = 1) at once; left at C threads, every task's forward pass
+     * would compete for the one pool (one loop holds it, the others run on their callers) and spin on 2C
+     * threads over C cores. One thread per task keeps each core busy with its own batch and no
+     * barriers. The pool is process-wide, which is right for an executor JVM (all its tasks have the
+     * same CPUs), and in local mode also sets the driver's in-process calls.
+     */
+    static void engineThreads(int requested) {
+        TaskContext task = TaskContext.get();
+        int threads = requested > 0 ? requested : task != null ? task.cpus() : Parallel.threads();
+        if (Parallel.threads() != threads) {
+            Parallel.setThreads(threads);
+        }
     }
 
     private List<Row> batch(List<Row> rows) {

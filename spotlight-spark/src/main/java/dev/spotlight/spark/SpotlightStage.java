@@ -35,6 +35,7 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     private final BooleanParam truncate;
     private final Param<String> handleInvalid;
     private final Param<String> errorCol;
+    private final IntParam threadsPerTask;
 
     protected SpotlightStage(String uid, String defaultOutputCol, int defaultBatchSize) {
         this.uid = uid;
@@ -51,6 +52,8 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
                 + " the row, 'null' gives null outputs (and the reason in errorCol when set)",
                 ParamValidators.inArray(List.of("error", "null")));
         errorCol = new Param<>(this, "errorCol", "a string column for the reason a row is invalid; empty = none");
+        threadsPerTask = new IntParam(this, "threadsPerTask", "threads of the packed engine in each task (process-wide"
+                + " in the executor JVM); 0 = the task's CPUs, spark.task.cpus", ParamValidators.inRange(0, 1024));
         setDefault(inputCol, "text");
         setDefault(outputCol, defaultOutputCol);
         setDefault(model, DEFAULT_MODEL);
@@ -59,6 +62,7 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
         setDefault(truncate, true);
         setDefault(handleInvalid, "error");
         setDefault(errorCol, "");
+        setDefault(threadsPerTask, 0);
     }
 
     /** What this stage computes on an executor. */
@@ -111,6 +115,10 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
         return errorCol;
     }
 
+    public IntParam threadsPerTask() {
+        return threadsPerTask;
+    }
+
     public String getInputCol() {
         return getOrDefault(inputCol);
     }
@@ -141,6 +149,15 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
 
     public String getErrorCol() {
         return getOrDefault(errorCol);
+    }
+
+    public int getThreadsPerTask() {
+        return (Integer) getOrDefault(threadsPerTask);
+    }
+
+    @SuppressWarnings("unchecked")
+    public S setThreadsPerTask(int value) {
+        return (S) set(threadsPerTask, value);
     }
 
     @SuppressWarnings("unchecked")
@@ -206,7 +223,8 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
         StructType in = dataset.schema();
         StageSettings settings = new StageSettings(getClass().getSimpleName() + "(" + uid + ")", getModel(), getBatchSize(),
                 getMaxLength(), getTruncate(), getHandleInvalid().equals("null"), in.fieldIndex(getInputCol()),
-                pairColumn().isEmpty() ? -1 : in.fieldIndex(pairColumn()), !getErrorCol().isEmpty());
+                pairColumn().isEmpty() ? -1 : in.fieldIndex(pairColumn()), !getErrorCol().isEmpty(),
+                getThreadsPerTask());
         return dataset.toDF().mapPartitions(new PartitionRunner(settings, kernel()), Encoders.row(out));
     }
 

@@ -15,9 +15,11 @@ import java.io.Serializable;
  * @param textIndex     the input column's index in the row
  * @param pairIndex     the pair column's index, or -1
  * @param errorColumn   whether rows carry an error message column after the outputs
+ * @param threadsPerTask threads of the packed engine per task; 0 = the task's CPUs (spark.task.cpus)
  */
 record StageSettings(String stage, String model, int batchSize, int maxLength, boolean truncate,
-                     boolean nullOnError, int textIndex, int pairIndex, boolean errorColumn) implements Serializable {
+                     boolean nullOnError, int textIndex, int pairIndex, boolean errorColumn,
+                     int threadsPerTask) implements Serializable {
 
     /** "SpotlightEmbedder(uid) option=value: what": the one-line shape of every error a stage raises. */
     String error(String option, Object value, String what) {
