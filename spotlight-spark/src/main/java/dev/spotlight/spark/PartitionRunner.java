@@ -9,6 +9,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a stage over one partition, {@code batchSize} rows at a time and lazily, so an executor holds
@@ -18,10 +20,12 @@ import org.apache.spark.sql.RowFactory;
  * <p>A null text gives a null output and no error: a missing value is data, not a failure. A text
  * that fails (a kernel's {@link BatchKernel.Invalid}, or any exception, which is traced to its row by
  * running the batch's rows one at a time) fails the task with a message naming the stage and the row,
- * or, under {@code handleInvalid=null}, gives a null output and its message in the error column.
+ * or, under {@code handleInvalid=null}, gives a null output, its message in the error column when there
+ * is one, and a warning in the executor's log.
  */
 final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
     private static final int TEXT_EXCERPT = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionRunner.class);
 
     private final StageSettings settings;
     private final BatchKernel kernel;
@@ -99,6 +103,8 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 if (!settings.nullOnError()) {
                     throw new SpotlightSparkException(message + " (handleInvalid=error; set it to 'null' to keep going)");
                 }
+                // null outputs are never silent: the reason goes to the executor's log, and to errorCol when set
+                LOG.warn(message);
                 errors[r] = message;
             } else {
                 outputs[r] = computed[i];
