@@ -13,6 +13,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -209,7 +210,7 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
             requireString(schema, "pairCol", pairColumn());
         }
         requireNew(schema, "outputCol", getOutputCol());
-        StructType out = schema.add(new StructField(getOutputCol(), outputColumnType(), true, org.apache.spark.sql.types.Metadata.empty()));
+        StructType out = schema.add(new StructField(getOutputCol(), outputColumnType(), true, Metadata.empty()));
         if (!getErrorCol().isEmpty()) {
             requireNew(out, "errorCol", getErrorCol());
             out = out.add(getErrorCol(), DataTypes.StringType, true);
@@ -221,7 +222,7 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
         StructType in = dataset.schema();
-        StageSettings settings = new StageSettings(getClass().getSimpleName() + "(" + uid + ")", getModel(), getBatchSize(),
+        StageSettings settings = new StageSettings(stageName(), getModel(), getBatchSize(),
                 getMaxLength(), getTruncate(), getHandleInvalid().equals("null"), in.fieldIndex(getInputCol()),
                 pairColumn().isEmpty() ? -1 : in.fieldIndex(pairColumn()), !getErrorCol().isEmpty(),
                 getThreadsPerTask());
