@@ -68,6 +68,11 @@ public final class EncoderModel implements AutoCloseable {
         return new EncoderModel(name, tokenizer, encoder, other);
     }
 
+    /** The most tokens one sequence may have (special tokens included): the model's position table. */
+    public int maxSequenceLength() {
+        return encoder.maxSequenceLength();
+    }
+
     /** Options used for model inputs: the tokenizer's own, truncated to what the model can take, padded to the batch's longest. */
     public EncodeOptions options() {
         return options;
