@@ -1,0 +1,280 @@
+#!/usr/bin/python3
+"""Regenerates chat_goldens.json: what Python's jinja2 renders, configured exactly as transformers'
+apply_chat_template configures it, for every real chat template in templates.json and every feature
+snippet below, over a set of conversations.
+
+Run with Debian's interpreter, which has python3-jinja2 3.1.2 (apt-get install -y python3-jinja2):
+
+    /usr/bin/python3 generate_chat_goldens.py
+
+The environment is transformers' `_compile_jinja_template` (src/transformers/utils/chat_template_utils.py):
+an ImmutableSandboxedEnvironment with trim_blocks and lstrip_blocks, the loopcontrols extension and a
+`{% generation %}` block that renders its body unchanged, `tojson` replaced by json.dumps with
+ensure_ascii=False (and its indent / separators / sort_keys options), and the globals raise_exception and
+strftime_now. transformers renders with messages, tools, documents and add_generation_prompt plus the
+tokenizer's special tokens (`{**self.special_tokens_map, **kwargs}`); every case records that whole context.
+strftime_now reads a fixed clock (NOW below) so the goldens do not change with the day they are made.
+
+A case whose render raises records the exception: raise_exception's TemplateError with its message (the
+Java renderer must fail with the same message), any other error by its class only (the Java renderer must
+fail too; never render a prompt Python refuses).
+"""
+import datetime
+import json
+import os
+import sys
+
+import jinja2
+from jinja2.ext import Extension
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOW = datetime.datetime(2024, 3, 9, 14, 5, 7)
+
+
+class GenerationBlock(Extension):
+    """transformers' AssistantTracker parses `{% generation %}…{% endgeneration %}`; rendered text is the body."""
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_body"), [], [], body).set_lineno(lineno)
+
+    def _body(self, caller):
+        return caller()
+
+
+def raise_exception(message):
+    raise jinja2.exceptions.TemplateError(message)
+
+
+def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+    return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+
+def strftime_now(format):
+    return NOW.strftime(format)
+
+
+ENV = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
+                                    extensions=[GenerationBlock, jinja2.ext.loopcontrols])
+ENV.filters["tojson"] = tojson
+ENV.globals["raise_exception"] = raise_exception
+ENV.globals["strftime_now"] = strftime_now
+
+# ---------------------------------------------------------------------------------------------- messages
+SYSTEM = {"role": "system", "content": "You are a friendly chatbot who always responds in the style of a pirate"}
+USER = {"role": "user", "content": "Hello, how are you?"}
+ASSISTANT = {"role": "assistant", "content": "I'm doing great. How can I help you today?"}
+USER2 = {"role": "user", "content": "I'd like to show off how chat templating works!"}
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_current_weather",
+        "description": "Get the current weather in a given location",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "location": {"type": "string", "description": "The city and country, e.g. Paris, France"},
+                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+            },
+            "required": ["location"],
+        },
+    },
+}
+TIME_TOOL = {"type": "function", "function": {"name": "get_time", "description": "Current time – ISO 8601 «UTC»",
+                                              "parameters": {"type": "object", "properties": {}}}}
+TOOL_CALL = {"id": "call12345", "type": "function",
+             "function": {"name": "get_current_weather", "arguments": {"location": "Paris, France", "unit": "celsius"}}}
+TOOL_CALL_TEXT = {"id": "call67890", "type": "function",
+                  "function": {"name": "get_current_weather", "arguments": "{\"location\": \"Oslo, Norway\"}"}}
+
+CONVERSATIONS = {
+    "user": [USER],
+    "system_user": [SYSTEM, USER],
+    "multi_turn": [USER, ASSISTANT, USER2],
+    "system_multi_turn": [SYSTEM, USER, ASSISTANT, USER2],
+    "ends_with_assistant": [SYSTEM, USER, ASSISTANT],
+    "padded_content": [{"role": "user", "content": "  \n padded\tquestion \n"},
+                       {"role": "assistant", "content": "   I am an assistant   "},
+                       {"role": "user", "content": "Another question\n\n"}],
+    "empty_content": [{"role": "system", "content": ""}, {"role": "user", "content": ""},
+                      {"role": "assistant", "content": ""}, {"role": "user", "content": "?"}],
+    "unicode": [{"role": "user", "content": "Grüß dich — 你好 🙂 «quotes» \"double\" 'single' back\\slash"},
+                {"role": "assistant", "content": "¡Hola! ✓ ñ ü ß Ω 😀"},
+                {"role": "user", "content": "{{ not a template }} {% neither %} {# nor #}\n\tline two\r\nline three"}],
+    "roles_not_alternating": [USER, USER2],
+    "starts_with_assistant": [ASSISTANT, USER],
+    "multi_part_content": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": " What is in this image? "}]},
+                           {"role": "assistant", "content": [{"type": "text", "text": "A cat."}]},
+                           {"role": "user", "content": [{"type": "text", "text": "And its colour?"}]}],
+    "thinking": [USER, {"role": "assistant", "content": "<think>\nThe user greets me.\n</think>\n\nAhoy! I be fine."},
+                 USER2],
+    "reasoning_content": [USER, {"role": "assistant", "content": "Fine.", "reasoning_content": "Greeting; answer briefly."},
+                          USER2],
+}
+TOOL_CONVERSATIONS = {
+    "tools_user": ([{"role": "user", "content": "What's the weather like in Paris?"}], [WEATHER_TOOL, TIME_TOOL]),
+    "tools_system_user": ([SYSTEM, {"role": "user", "content": "What's the weather like in Paris?"}], [WEATHER_TOOL]),
+    "tool_call_round": ([{"role": "user", "content": "What's the weather like in Paris?"},
+                         {"role": "assistant", "content": "", "tool_calls": [TOOL_CALL]},
+                         {"role": "tool", "tool_call_id": "call12345", "name": "get_current_weather",
+                          "content": "{\"temperature\": 22, \"unit\": \"celsius\"}"},
+                         {"role": "assistant", "content": "It is 22 °C in Paris."},
+                         {"role": "user", "content": "Thanks!"}], [WEATHER_TOOL]),
+    "tool_call_no_content": ([{"role": "user", "content": "Weather in Oslo?"},
+                              {"role": "assistant", "content": None, "tool_calls": [TOOL_CALL_TEXT]},
+                              {"role": "tool", "tool_call_id": "call67890", "content": "sunny"}], [WEATHER_TOOL]),
+    "two_tool_calls": ([{"role": "user", "content": "Weather in Paris and Oslo?"},
+                        {"role": "assistant", "content": "", "tool_calls": [TOOL_CALL, TOOL_CALL_TEXT]},
+                        {"role": "tool", "tool_call_id": "call12345", "content": "22"},
+                        {"role": "tool", "tool_call_id": "call67890", "content": "17"}], [WEATHER_TOOL]),
+}
+TOOL_TEMPLATES = {"llama3_2_instruct", "mistral_nemo_instruct_2407", "qwen2_5_instruct", "qwen3",
+                  "deepseek_r1_distill_llama"}
+# template-specific keyword arguments transformers forwards to the template (apply_chat_template **kwargs)
+EXTRA_KWARGS = {
+    "qwen3": [{"enable_thinking": False}, {"enable_thinking": True}],
+    "llama3_2_instruct": [{"date_string": "26 Jul 2024"}, {"tools_in_user_message": False}],
+}
+
+
+def render(template, context):
+    try:
+        return {"output": ENV.from_string(template).render(**context)}
+    except jinja2.exceptions.TemplateError as e:
+        if type(e) is jinja2.exceptions.TemplateError:  # raise_exception
+            return {"error": "TemplateError", "message": str(e)}
+        return {"error": type(e).__name__}
+    except Exception as e:  # TypeError, KeyError …: the template cannot handle this input
+        return {"error": type(e).__name__}
+
+
+def context(special_tokens, messages, add_generation_prompt, tools=None, extra=None):
+    c = dict(special_tokens)
+    c.update(messages=messages, tools=tools, documents=None, add_generation_prompt=add_generation_prompt)
+    c.update(extra or {})
+    return c
+
+
+def real_template_cases(templates):
+    cases = []
+    for name, t in templates.items():
+        runs = [(conv, msgs, None) for conv, msgs in CONVERSATIONS.items()]
+        if name in TOOL_TEMPLATES:
+            runs += [(conv, msgs, tools) for conv, (msgs, tools) in TOOL_CONVERSATIONS.items()]
+        for conv, msgs, tools in runs:
+            for agp in (False, True):
+                for extra in [None] + EXTRA_KWARGS.get(name, []):
+                    ctx = context(t["special_tokens"], msgs, agp, tools, extra)
+                    cases.append({"template": name, "conversation": conv, "context": ctx, **render(t["template"], ctx)})
+    return cases
+
+
+# Feature snippets: each proves one piece of Jinja the renderer implements, over FEATURE_CONTEXT.
+FEATURE_CONTEXT = {
+    "messages": [SYSTEM, USER, ASSISTANT, USER2], "tools": [WEATHER_TOOL], "documents": None,
+    "add_generation_prompt": True, "bos_token": "<s>", "eos_token": "</s>",
+    "n": 7, "x": 2.5, "big": 12345678901234, "neg": -3, "s": "  Hello, World  ", "empty": "", "nothing": None,
+    "items": ["b", "a", "c"], "nums": [3, 1, 2], "d": {"b": 1, "a": [1, 2], "c": {"k": "v"}},
+    "flag": True, "off": False, "floats": [0.1, 1.0, 1e16, 1.5e-7, 100.0, 2.0 / 3, -0.0, 123456789.125],
+}
+FEATURES = {
+    # whitespace: trim_blocks, lstrip_blocks, -, +, comments
+    "trim_blocks": "{% if flag %}\nyes\n{% endif %}\nafter\n",
+    "lstrip_blocks": "start\n    {% if flag %}\n    indented\n    {% endif %}\n  {# comment #}\nend",
+    "lstrip_not_for_expressions": "a\n    {{ n }}\n    {%- if flag %} b {% endif %}\n",
+    "minus_strips_both_sides": "a  \n\n  {%- if flag -%}  \n\n  b  \n  {%- endif -%}\n\n  c",
+    "plus_keeps_whitespace": "a\n    {%+ if flag %}b{% endif +%}\nc\n  {#+ keep #}d",
+    "expression_minus": "[  {{- s -}}  ]\n[ {{ s }} ]",
+    "comment_minus": "x   {#- gone -#}   y\n{# trimmed #}\nz",
+    "trailing_newline_dropped": "last line\n",
+    "crlf_source": "a\r\n{% if flag %}\r\nb\r\n{% endif %}\r\nc\r\n",
+    "raw_block": "{% raw %}{{ not evaluated }} {% if %}{% endraw %}|{%- raw -%}  x  {%- endraw %}",
+    # literals and printing
+    "print_values": "{{ nothing }}|{{ flag }}|{{ off }}|{{ n }}|{{ x }}|{{ big }}|{{ neg }}|{{ undefined_name }}|{{ items }}|{{ d }}",
+    "print_floats": "{% for f in floats %}{{ f }},{% endfor %}{{ 1 / 3 }},{{ 10 / 2 }},{{ 2 ** 10 }},{{ 2 ** -1 }},{{ 7 // 2 }},{{ -7 // 2 }},{{ -7 % 3 }},{{ 7.5 % 2 }}",
+    "string_escapes": "{{ 'a\\tb\\\\c\\'d\\\"e' }}|{{ \"\\u00e9\\x41\\n\" }}|{{ '\\q' }}|{{ 'multi\nline' }}|{{ 'x' 'y' }}",
+    "literals": "{{ [1, 'a', none, true, 1.5] }}|{{ {'k': 1, 'j': [2]} }}|{{ (1, 2) }}|{{ (1,) }}|{{ () }}|{{ True }}{{ None }}{{ False }}",
+    "repr_quotes": "{{ [\"it's\", 'say \"hi\"', 'both \\' \"', 'back\\\\slash', 'tab\\tnl\\n', 'é中🙂'] }}",
+    # operators
+    "arithmetic": "{{ n + 1 }} {{ n - 10 }} {{ n * 3 }} {{ n / 2 }} {{ n // 2 }} {{ n % 4 }} {{ -n }} {{ +n }} {{ x * 2 }} {{ 'ab' * 3 }} {{ [1] + [2, 3] }} {{ 1 + 2 * 3 ** 2 }}",
+    "concat": "{{ 'a' ~ n ~ nothing ~ flag ~ x }}|{{ 'p' + 'q' }}|{{ items ~ '' }}",
+    "comparisons": "{{ 1 == 1.0 }} {{ 'a' != 'b' }} {{ n > 3 }} {{ n >= 7 }} {{ x < 3 }} {{ x <= 2 }} {{ 'a' < 'b' }} {{ [1, 2] == [1, 2] }} {{ d == {'b': 1, 'a': [1, 2], 'c': {'k': 'v'}} }} {{ true == 1 }} {{ nothing == none }}",
+    "logic": "{{ flag and n }} {{ off or 'fallback' }} {{ not flag }} {{ empty or nothing }} {{ n and empty }} {{ not nothing }} {{ 0 or [] }}",
+    "membership": "{{ 'a' in items }} {{ 'z' not in items }} {{ 'ell' in s }} {{ 'b' in d }} {{ 'x' in d }} {{ 1 in nums }} {{ not 'a' in items }}",
+    "conditional_expression": "{{ 'yes' if flag else 'no' }}|{{ 'yes' if off else 'no' }}|{{ 'only' if off }}|{{ (n if n > 5 else 0) + 1 }}",
+    "precedence": "{{ (1 + 2) ~ 3 }} {{ 'a' ~ 2 * 3 }} {{ -2 ** 2 }} {{ 2 ** 3 ** 2 }} {{ not 1 == 2 }} {{ 2 * 3 | string }} {{ -1 | abs }} {{ 10 - 2 - 3 }} {{ 2 * 3 % 4 }}",
+    # access
+    "attribute_and_item": "{{ messages[0].role }} {{ messages[0]['content'][:9] }} {{ d.a[1] }} {{ d['c'].k }} {{ d.missing }}|{{ messages[-1].content }} {{ items.0 }}",
+    "slicing": "{{ items[1:] }} {{ items[:-1] }} {{ items[::-1] }} {{ items[::2] }} {{ s[2:7] }} {{ s[::-1] }} {{ items[5:] }} {{ items[-2] }} {{ nums[1:3] }}",
+    "dict_methods": "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}|{{ d.keys() | list }}|{{ d.values() | list }}|{{ d.get('b') }}|{{ d.get('zz', 'dflt') }}|{{ d.get('zz') }}",
+    "string_methods": "{{ s.strip() }}|{{ s.lstrip() }}|{{ s.rstrip() }}|{{ 'xxhixx'.strip('x') }}|{{ s.upper() }}|{{ s.lower() }}|{{ 'hello world'.title() }}|{{ 'hELLO'.capitalize() }}|{{ s.strip().startswith('Hello') }}|{{ s.strip().endswith(('!', 'd')) }}|{{ 'a,b,,c'.split(',') }}|{{ ' a  b \\n'.split() }}|{{ 'a-b-c'.split('-', 1) }}|{{ 'a-b-c'.rsplit('-', 1) }}|{{ s.replace('l', 'L') }}|{{ s.find('o') }}|{{ s.count('l') }}|{{ '-'.join(items) }}|{{ 'abc'.startswith('b', 1) }}",
+    # statements
+    "if_elif_else": "{% for v in [1, 2, 3, 0] %}{% if v == 1 %}one{% elif v == 2 %}two{% elif v == 3 %}three{% else %}other{% endif %} {% endfor %}",
+    "for_loop_variables": "{% for m in messages %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.length }}/{{ loop.first }}/{{ loop.last }}/{{ loop.previtem.role if loop.previtem is defined else '-' }}/{{ loop.nextitem.role if loop.nextitem is defined else '-' }}/{{ loop.cycle('x', 'y') }}\n{% endfor %}",
+    "for_filter_and_else": "{% for m in messages if m.role != 'system' %}{{ loop.index }}:{{ m.role }},{{ loop.length }} {% endfor %}|{% for m in [] %}x{% else %}empty{% endfor %}|{% for k in d %}{{ k }}{% endfor %}|{% for c in 'abc' %}{{ c }}.{% endfor %}",
+    "for_tuple_unpacking": "{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }},{% endfor %}{% for k, v in d | items %}{{ k }};{% endfor %}{% for i, m in [(1, 'x')] %}{{ i }}{{ m }}{% endfor %}",
+    "nested_loops": "{% for a in [1, 2] %}{% for b in ['x', 'y'] %}{{ loop.index }}{{ a }}{{ b }}{% endfor %}{{ loop.last }};{% endfor %}",
+    "break_continue": "{% for v in range(10) %}{% if v == 2 %}{% continue %}{% endif %}{% if v == 5 %}{% break %}{% endif %}{{ v }}{% endfor %}",
+    "set_scoping": "{% set a = 1 %}{% for v in [1, 2] %}{% set a = a + v %}{{ a }}{% endfor %}|{{ a }}|{% if flag %}{% set b = 'set in if' %}{% endif %}{{ b }}",
+    "set_in_loop_persists_between_iterations": "{% for v in [1, 2, 3] %}{% if loop.first %}{% set seen = 'first' %}{% endif %}{{ seen }};{% endfor %}",
+    "namespace": "{% set ns = namespace(count=0, found=false, last='') %}{% for m in messages %}{% set ns.count = ns.count + 1 %}{% if m.role == 'user' %}{% set ns.found = true %}{% set ns.last = m.content %}{% endif %}{% endfor %}{{ ns.count }} {{ ns.found }} {{ ns.last }}|{% set ns2 = namespace() %}{% set ns2.x = 3 %}{{ ns2.x }}",
+    "set_tuple_and_block": "{% set p, q = 1, 'two' %}{{ p }}{{ q }}|{% set block_var %}  captured {{ n }}\n{% endset %}[{{ block_var }}]",
+    "macro": "{% macro tag(name, body='none', sep=': ') -%}\n<{{ name }}{{ sep }}{{ body }}>\n{%- endmacro %}{{ tag('a') }}{{ tag('b', 'x') }}{{ tag('c', sep='=', body=n) }}",
+    "macro_caller_scope": "{% set outer = 'o' %}{% macro m(v) %}{{ v }}{{ outer }}{{ bos_token }}{% endmacro %}{% for i in [1, 2] %}{{ m(i) }}{% endfor %}",
+    "generation_block": "{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% endgeneration %}{% else %}[{{ m.role }}]{% endif %}{% endfor %}",
+    "filter_block": "{% filter upper %}shout {{ s | trim }}{% endfilter %}",
+    # tests
+    "tests": "{{ n is defined }} {{ zz is defined }} {{ zz is undefined }} {{ nothing is none }} {{ s is string }} {{ n is number }} {{ x is number }} {{ n is integer }} {{ x is float }} {{ d is mapping }} {{ items is iterable }} {{ s is iterable }} {{ items is sequence }} {{ flag is boolean }} {{ flag is true }} {{ off is false }} {{ n is odd }} {{ n is even }} {{ 9 is divisibleby 3 }} {{ n is equalto 7 }} {{ n is eq 7 }} {{ n is ne 7 }} {{ n is gt 3 }} {{ n is lt 3 }} {{ n is ge 7 }} {{ n is le 6 }} {{ 'ab' is lower }} {{ 'AB' is upper }} {{ flag is sameas true }} {{ 'a' is in items }} {{ n is not string }} {{ d is not none }} {{ range is callable }}",
+    # filters
+    "filters_strings": "{{ s | trim }}|{{ 'xxhixx' | trim('x') }}|{{ s | upper }}|{{ s | lower }}|{{ 'hello world' | title }}|{{ 'hELLO' | capitalize }}|{{ s | replace('l', '1') }}|{{ s | replace('l', '1', 2) }}|{{ s | length }}|{{ 'ab' | list }}|{{ n | string }}|{{ '42' | int + 1 }}|{{ '4.5' | float }}|{{ 'x' | int }}|{{ 3.9 | int }}|{{ -4 | abs }}|{{ 2.675 | round(2) }}|{{ 2.5 | round }}|{{ 'a\\nb' | indent(2) }}|{{ 'a\\nb' | indent(2, first=true) }}|{{ 'hello' | reverse }}",
+    "filters_sequences": "{{ items | join }}|{{ items | join(', ') }}|{{ messages | map(attribute='role') | join(',') }}|{{ items | first }}|{{ items | last }}|{{ items | length }}|{{ items | count }}|{{ nums | sort }}|{{ items | sort(reverse=true) }}|{{ nums | sum }}|{{ nums | max }}|{{ nums | min }}|{{ items | reverse | list }}|{{ [1, 2, 1, 3] | unique | list }}|{{ messages | map(attribute='content') | map('length') | list }}|{{ items | map('upper') | list }}|{{ [[1, 2], [3]] | map('length') | sum }}",
+    "filters_select": "{{ messages | selectattr('role', 'equalto', 'user') | map(attribute='content') | list }}|{{ messages | rejectattr('role', 'equalto', 'user') | list | length }}|{{ messages | selectattr('role', 'eq', 'system') | list | length }}|{{ [0, 1, 2, 3] | select('odd') | list }}|{{ [0, 1, '', none, 'a'] | select | list }}|{{ [1, 2, 3] | reject('even') | list }}|{{ messages | selectattr('missing') | list }}|{{ messages | selectattr('role', 'in', ['user', 'system']) | list | length }}",
+    "filters_default": "{{ zz | default('dflt') }}|{{ nothing | default('dflt') }}|{{ empty | default('dflt') }}|{{ empty | default('dflt', true) }}|{{ nothing | default('dflt', boolean=true) }}|{{ zz | d('short') }}|{{ n | default(0) }}",
+    "filters_dicts": "{{ d | items | list }}|{{ d | dictsort }}|{{ d | length }}|{{ d | list }}|{{ {'b': 2, 'a': 1} | dictsort(reverse=true) }}|{{ d | tojson }}",
+    "tojson_options": "{{ tools | tojson }}\n{{ tools | tojson(indent=2) }}\n{{ d | tojson(indent='\\t') }}\n{{ d | tojson(sort_keys=true) }}\n{{ d | tojson(separators=(',', ':')) }}\n{{ 'é \"q\" \\\\ \\n\\t\\u0001 \\u2028 </script>' | tojson }}\n{{ floats | tojson }}\n{{ [nothing, flag, off, n, [], {}] | tojson(indent=1) }}\n{{ 'x' | tojson(ensure_ascii=true) }}\n{{ 'é🙂' | tojson(ensure_ascii=true) }}",
+    # globals
+    "globals": "{{ range(3) | list }} {{ range(1, 7, 2) | list }} {{ range(5, 0, -2) | list }} {{ dict(a=1, b='x') }} {{ strftime_now('%Y-%m-%d %H:%M:%S %d %b %B %a %A %y %j %p %I %m %%') }} {{ namespace(a=1).a }}",
+    "loop_over_string_and_dict_sorted": "{% for k in d | dictsort %}{{ k[0] }}{% endfor %}|{% for ch in 'héllo' %}{{ ch }}-{% endfor %}",
+    # errors a template may raise; the renderer must fail the same way
+    "raise_exception": "{% if messages | length > 2 %}{{ raise_exception('Too many messages: ' ~ messages | length) }}{% endif %}never",
+    "undefined_attribute_of_undefined_fails": "{{ zz.attr }}",
+    "undefined_in_arithmetic_fails": "{{ zz + 1 }}",
+    "string_plus_number_fails": "{{ 'a' + 1 }}",
+    "plus_binds_looser_than_concat_fails": "{{ 1 + 2 ~ 3 }}",
+    "mutating_method_is_refused": "{% set l = [1] %}{{ l.append(2) }}{{ l }}",
+    "index_out_of_range_is_undefined": "[{{ items[10] }}]{{ items[10] is defined }}",
+    "divide_by_zero_fails": "{{ 1 / 0 }}",
+    "iterate_none_fails": "{% for x in nothing %}{{ x }}{% endfor %}",
+    "assign_attribute_on_non_namespace_fails": "{% set d.x = 1 %}{{ d }}",
+    "tojson_undefined_fails": "{{ zz | tojson }}",
+}
+
+
+def feature_cases():
+    return [{"template": name, "conversation": "feature", "context": FEATURE_CONTEXT, **render(t, FEATURE_CONTEXT)}
+            for name, t in FEATURES.items()]
+
+
+def main():
+    with open(os.path.join(HERE, "templates.json"), encoding="utf-8") as f:
+        templates = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
+    out = {
+        "about": "Generated by generate_chat_goldens.py with Python " + sys.version.split()[0] + " and jinja2 "
+                 + jinja2.__version__ + "; do not edit by hand.",
+        "now": NOW.isoformat(),
+        "templates": {**{k: v["template"] for k, v in templates.items()}, **FEATURES},
+        "cases": real_template_cases(templates) + feature_cases(),
+    }
+    path = os.path.join(HERE, "chat_goldens.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    errors = sum(1 for c in out["cases"] if "error" in c)
+    print(f"{path}: {len(out['cases'])} cases ({errors} errors), {len(out['templates'])} templates")
+
+
+if __name__ == "__main__":
+    main()
