@@ -1,0 +1,265 @@
+package dev.spotlight.models.chat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * jinja2 3.1's built-in filters that chat templates use, with their Python behaviour (map, select,
+ * selectattr, reject, rejectattr, unique, items and reverse return one-shot generators, as in jinja2),
+ * and transformers' tojson. jinja2's other filters are refused when the template is parsed.
+ */
+final class Filters {
+    static final Set<String> SUPPORTED = Set.of("abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e",
+            "escape", "first", "float", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max",
+            "min", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string",
+            "sum", "title", "tojson", "trim", "unique", "upper");
+    private static final Set<String> REFUSED = Set.of("batch", "center", "filesizeformat", "forceescape", "format",
+            "groupby", "pprint", "random", "slice", "striptags", "truncate", "urlencode", "urlize", "wordcount", "wordwrap",
+            "xmlattr");
+
+    private Filters() {
+    }
+
+    static void check(String name, int line) {
+        if (REFUSED.contains(name)) {
+            throw TemplateError.unsupported("the filter '" + name + "' (line " + line + ")");
+        }
+        if (!SUPPORTED.contains(name)) {
+            throw TemplateError.syntax(line, "no filter named '" + name + "'");
+        }
+    }
+
+    static Object apply(String name, Object v, Args args) {
+        return switch (name) {
+            case "abs" -> {
+                args.allow(name, 0);
+                yield PyValues.compare(v, 0L, "<") < 0 ? PyOps.negate(v) : PyOps.plus(v);
+            }
+            case "attr" -> Access.getattr(v, PyValues.str(args.allow(name, 1).get(0, "name", "")));
+            case "capitalize" -> PyStrings.capitalize(text(v, args, name));
+            case "count", "length" -> {
+                args.allow(name, 0);
+                yield PyValues.length(v);
+            }
+            case "d", "default" -> {
+                args.allow(name, 2, "default_value", "boolean");
+                boolean onFalse = PyValues.truthy(args.get(1, "boolean", false));
+                yield v instanceof Undefined || (onFalse && !PyValues.truthy(v)) ? args.get(0, "default_value", "") : v;
+            }
+            case "dictsort" -> dictsort(v, args.allow(name, 3, "case_sensitive", "by", "reverse"));
+            case "e", "escape" -> escape(text(v, args, name));
+            case "first" -> {
+                args.allow(name, 0);
+                Iterator<Object> it = PyValues.iterator(v);
+                yield it.hasNext() ? it.next() : new Undefined("No first item, sequence was empty.");
+            }
+            case "last" -> {
+                args.allow(name, 0);
+                List<Object> items = reversible(v);
+                yield items.isEmpty() ? new Undefined("No last item, sequence was empty.") : items.getLast();
+            }
+            case "float" -> toFloat(v, args.allow(name, 1, "default").get(0, "default", 0.0));
+            case "int" -> toInt(v, args.allow(name, 2, "default", "base"));
+            case "indent" -> indent(text(v, Args.NONE, name), args.allow(name, 3, "width", "first", "blank"));
+            case "items" -> {
+                args.allow(name, 0);
+                if (v instanceof Undefined) {
+                    yield new PyIterator(List.<Object>of().iterator(), "generator");
+                }
+                if (!(v instanceof Map<?, ?> m)) {
+                    throw TemplateError.type("Can only get item pairs from a mapping.");
+                }
+                yield new PyIterator(new DictView("items", cast(m)).items().iterator(), "dict_itemiterator");
+            }
+            case "join" -> {
+                args.allow(name, 2, "d", "attribute");
+                Object attribute = args.get(1, "attribute", null);
+                String sep = PyValues.str(args.get(0, "d", ""));
+                StringBuilder sb = new StringBuilder();
+                Iterator<Object> it = PyValues.iterator(v);
+                for (boolean first = true; it.hasNext(); first = false) {
+                    Object item = it.next();
+                    sb.append(first ? "" : sep).append(PyValues.str(attribute == null ? item : Sequences.attribute(item, attribute)));
+                }
+                yield sb.toString();
+            }
+            case "list" -> {
+                args.allow(name, 0);
+                yield PyValues.iterate(v);
+            }
+            case "lower" -> text(v, args, name).toLowerCase(Locale.ROOT);
+            case "upper" -> text(v, args, name).toUpperCase(Locale.ROOT);
+            case "map" -> Sequences.map(v, args);
+            case "max", "min" -> Sequences.extreme(v, args.allow(name, 0, "case_sensitive", "attribute"), name.equals("max"));
+            case "select", "reject" -> Sequences.select(v, args, name.equals("select"), false);
+            case "selectattr", "rejectattr" -> Sequences.select(v, args, name.equals("selectattr"), true);
+            case "replace" -> {
+                args.allow(name, 3, "old", "new", "count");
+                Object count = args.get(2, "count", null);
+                yield PyStrings.replace(PyValues.str(v), PyValues.str(args.get(0, "old", "")), PyValues.str(args.get(1, "new", "")),
+                        count == null ? -1 : PyValues.toLong(count));
+            }
+            case "reverse" -> {
+                args.allow(name, 0);
+                if (v instanceof String s) {
+                    yield PyStrings.slice(s, new PyStrings.Slice(null, null, -1L));
+                }
+                List<Object> items = v instanceof PyIterator ? PyValues.iterate(v) : reversible(v);
+                List<Object> reversed = new ArrayList<>(items.reversed());
+                yield v instanceof PyIterator ? reversed : new PyIterator(reversed.iterator(), "list_reverseiterator");
+            }
+            case "round" -> round(v, args.allow(name, 2, "precision", "method"));
+            case "safe", "string" -> text(v, args, name);
+            case "sort" -> Sequences.sort(v, args.allow(name, 0, "reverse", "case_sensitive", "attribute"));
+            case "sum" -> Sequences.sum(v, args.allow(name, 0, "attribute", "start"));
+            case "title" -> title(text(v, args, name));
+            case "tojson" -> PyJson.dumps(v, args);
+            case "trim" -> {
+                Object chars = args.allow(name, 1, "chars").get(0, "chars", null);
+                yield PyStrings.strip(PyValues.str(v), chars == null ? null : PyValues.str(chars));
+            }
+            case "unique" -> Sequences.unique(v, args.allow(name, 0, "case_sensitive", "attribute"));
+            default -> throw new IllegalStateException(name);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<Object, Object> cast(Map<?, ?> m) {
+        return (Map<Object, Object>) m;
+    }
+
+    private static String text(Object v, Args args, String name) {
+        args.allow(name, 0);
+        return PyValues.str(v);
+    }
+
+    /** Python's reversed(): lists, tuples, strings, dicts (keys) and ranges; a generator cannot be reversed. */
+    private static List<Object> reversible(Object v) {
+        if (v instanceof PyIterator || v == null || PyValues.isNumber(v)) {
+            throw TemplateError.type("'" + PyValues.typeName(v) + "' object is not reversible");
+        }
+        return PyValues.iterate(v);
+    }
+
+    private static Object dictsort(Object v, Args args) {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw TemplateError.type("dictsort needs a dict, not " + PyValues.typeName(v));
+        }
+        boolean caseSensitive = PyValues.truthy(args.get(0, "case_sensitive", false));
+        Object by = args.get(1, "by", "key");
+        int pos = switch (PyValues.str(by)) {
+            case "key" -> 0;
+            case "value" -> 1;
+            default -> throw new TemplateError("FilterArgumentError", "You can only sort by either \"key\" or \"value\"");
+        };
+        List<Object> items = new ArrayList<>(new DictView("items", cast(m)).items());
+        Comparator<Object> order = (a, b) -> PyValues.compare(Sequences.sortKey(((PyTuple) a).items().get(pos), caseSensitive),
+                Sequences.sortKey(((PyTuple) b).items().get(pos), caseSensitive), "<");
+        items.sort(PyValues.truthy(args.get(2, "reverse", false)) ? order.reversed() : order);
+        return items;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;").replace("'", "&#39;");
+    }
+
+    /** jinja2's float filter: float(value), else the default. */
+    private static Object toFloat(Object v, Object fallback) {
+        return switch (v) {
+            case null -> fallback;
+            case Double d -> d;
+            case Long l -> (double) l;
+            case Boolean b -> b ? 1.0 : 0.0;
+            case String s -> {
+                Double d = PyFloat.parse(s);
+                yield d == null ? fallback : d;
+            }
+            default -> fallback;
+        };
+    }
+
+    /** jinja2's int filter: int(value, base) for strings, else int(float(value)), else the default. */
+    private static Object toInt(Object v, Args args) {
+        Object fallback = args.get(0, "default", 0L);
+        long base = PyValues.toLong(args.get(1, "base", 10L));
+        if (v instanceof String s) {
+            String t = PyStrings.strip(s, null).replace("_", "");
+            try {
+                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t, (int) base);
+            } catch (NumberFormatException e) {
+                Double d = PyFloat.parse(s);
+                if (d != null && d.isInfinite()) {
+                    throw new TemplateError("OverflowError", "cannot convert float infinity to integer");
+                }
+                return d == null || d.isNaN() ? fallback : (long) (double) d;
+            }
+        }
+        return switch (v) {
+            case null -> fallback;
+            case Long l -> l;
+            case Boolean b -> b ? 1L : 0L;
+            case Double d when d.isInfinite() -> throw new TemplateError("OverflowError", "cannot convert float infinity to integer");
+            case Double d when !d.isNaN() -> (long) (double) d;
+            default -> fallback;
+        };
+    }
+
+    /** jinja2's indent: every line but the first (and blank lines unless blank=True) gets the indent. */
+    private static String indent(String s, Args args) {
+        Object width = args.get(0, "width", 4L);
+        String pad = width instanceof String w ? w : " ".repeat((int) Math.max(0, Math.min(PyValues.toLong(width), 256)));
+        List<String> lines = PyStrings.splitlines(s + "\n");
+        StringBuilder rv = new StringBuilder();
+        if (PyValues.truthy(args.get(2, "blank", false))) {
+            rv.append(String.join("\n" + pad, lines));
+        } else {
+            rv.append(lines.getFirst());
+            for (String line : lines.subList(1, lines.size())) {
+                rv.append('\n').append(line.isEmpty() ? "" : pad + line);
+            }
+        }
+        return PyValues.truthy(args.get(1, "first", false)) ? pad + rv : rv.toString();
+    }
+
+    private static Object round(Object v, Args args) {
+        long precision = PyValues.toLong(args.get(0, "precision", 0L));
+        String method = PyValues.str(args.get(1, "method", "common"));
+        if (!PyValues.isNumber(v)) {
+            throw TemplateError.type("type " + PyValues.typeName(v) + " doesn't define __round__ method");
+        }
+        return switch (method) {
+            case "common" -> v instanceof Double d ? (Object) PyFloat.round(d, precision) : PyValues.toLong(v);
+            case "ceil", "floor" -> {
+                double scale = Math.pow(10, precision);
+                double x = PyValues.toDouble(v) * scale;
+                yield (method.equals("ceil") ? Math.ceil(x) : Math.floor(x)) / scale;
+            }
+            default -> throw new TemplateError("FilterArgumentError", "method must be common, ceil or floor");
+        };
+    }
+
+    /** jinja2's title filter: the first letter of each word (split at spaces, hyphens and brackets) upper-cased. */
+    private static String title(String s) {
+        StringBuilder sb = new StringBuilder();
+        boolean wordStart = true;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            boolean separator = PyStrings.isSpace(c) || "-({[<".indexOf(c) >= 0;
+            if (separator) {
+                sb.appendCodePoint(c);
+                wordStart = true;
+            } else {
+                String ch = new String(Character.toChars(c));
+                sb.append(wordStart ? ch.toUpperCase(Locale.ROOT) : ch.toLowerCase(Locale.ROOT));
+                wordStart = false;
+            }
+        }
+        return sb.toString();
+    }
+}
