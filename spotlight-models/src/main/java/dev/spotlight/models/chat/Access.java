@@ -33,6 +33,31 @@ final class Access {
         };
     }
 
+    /** The attr filter: the Python attribute only, never the item, so a dict key is undefined this way. */
+    static Object attribute(Object obj, String name) {
+        if (obj instanceof Map<?, ?>) {
+            Object method = Methods.bind(obj, name);
+            return method != null ? method : Undefined.attribute(obj, name);
+        }
+        return getattr(obj, name);
+    }
+
+    /** Stores {@code map[key] = value} as a Python dict does: 1, 1.0 and True are one key, the first spelling kept. */
+    static void put(Map<Object, Object> map, Object key, Object value) {
+        if (key instanceof List<?> || key instanceof Map<?, ?>) {
+            throw TemplateError.type("unhashable type: '" + PyValues.typeName(key) + "'");
+        }
+        if (PyValues.isNumber(key) && !map.containsKey(key)) {
+            for (Object k : map.keySet()) {
+                if (PyValues.isNumber(k) && PyValues.eq(k, key)) {
+                    map.put(k, value);
+                    return;
+                }
+            }
+        }
+        map.put(key, value);
+    }
+
     static Object getitem(Object obj, Object key) {
         if (obj instanceof Undefined u) {
             throw u.fail();

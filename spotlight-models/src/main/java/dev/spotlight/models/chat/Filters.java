@@ -40,7 +40,7 @@ final class Filters {
                 args.allow(name, 0);
                 yield PyValues.compare(v, 0L, "<") < 0 ? PyOps.negate(v) : PyOps.plus(v);
             }
-            case "attr" -> Access.getattr(v, PyValues.str(args.allow(name, 1).get(0, "name", "")));
+            case "attr" -> Access.attribute(v, PyValues.str(args.allow(name, 1).get(0, "name", "")));
             case "capitalize" -> PyStrings.capitalize(text(v, args, name));
             case "count", "length" -> {
                 args.allow(name, 0);
@@ -95,7 +95,7 @@ final class Filters {
             case "lower" -> text(v, args, name).toLowerCase(Locale.ROOT);
             case "upper" -> text(v, args, name).toUpperCase(Locale.ROOT);
             case "map" -> Sequences.map(v, args);
-            case "max", "min" -> Sequences.extreme(v, args.allow(name, 0, "case_sensitive", "attribute"), name.equals("max"));
+            case "max", "min" -> Sequences.extreme(v, args.allow(name, 2, "case_sensitive", "attribute"), name.equals("max"));
             case "select", "reject" -> Sequences.select(v, args, name.equals("select"), false);
             case "selectattr", "rejectattr" -> Sequences.select(v, args, name.equals("selectattr"), true);
             case "replace" -> {
@@ -115,15 +115,15 @@ final class Filters {
             }
             case "round" -> round(v, args.allow(name, 2, "precision", "method"));
             case "safe", "string" -> text(v, args, name);
-            case "sort" -> Sequences.sort(v, args.allow(name, 0, "reverse", "case_sensitive", "attribute"));
-            case "sum" -> Sequences.sum(v, args.allow(name, 0, "attribute", "start"));
+            case "sort" -> Sequences.sort(v, args.allow(name, 3, "reverse", "case_sensitive", "attribute"));
+            case "sum" -> Sequences.sum(v, args.allow(name, 2, "attribute", "start"));
             case "title" -> title(text(v, args, name));
             case "tojson" -> PyJson.dumps(v, args);
             case "trim" -> {
                 Object chars = args.allow(name, 1, "chars").get(0, "chars", null);
                 yield PyStrings.strip(PyValues.str(v), chars == null ? null : PyValues.str(chars));
             }
-            case "unique" -> Sequences.unique(v, args.allow(name, 0, "case_sensitive", "attribute"));
+            case "unique" -> Sequences.unique(v, args.allow(name, 2, "case_sensitive", "attribute"));
             default -> throw new IllegalStateException(name);
         };
     }
@@ -188,9 +188,8 @@ final class Filters {
         Object fallback = args.get(0, "default", 0L);
         long base = PyValues.toLong(args.get(1, "base", 10L));
         if (v instanceof String s) {
-            String t = PyStrings.strip(s, null).replace("_", "");
             try {
-                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t, (int) base);
+                return parseInt(s, (int) base);
             } catch (NumberFormatException e) {
                 Double d = PyFloat.parse(s);
                 if (d != null && d.isInfinite()) {
@@ -207,6 +206,34 @@ final class Filters {
             case Double d when !d.isNaN() -> (long) (double) d;
             default -> fallback;
         };
+    }
+
+    /** Python's int(str, base): whitespace, a sign, underscores between digits, and 0x / 0o / 0b when the base allows. */
+    private static long parseInt(String text, int base) {
+        String t = PyStrings.strip(text, null);
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        int prefixBase = lower.startsWith("0x") ? 16 : lower.startsWith("0o") ? 8 : lower.startsWith("0b") ? 2 : 0;
+        if (prefixBase != 0 && (base == 0 || base == prefixBase)) {
+            t = t.substring(2);
+            base = prefixBase;
+            if (t.startsWith("_")) {
+                t = t.substring(1);
+            }
+        } else if (base == 0) {
+            if (t.length() > 1 && t.startsWith("0") && !t.replace("_", "").matches("0+")) {
+                throw new NumberFormatException(text);
+            }
+            base = 10;
+        }
+        if (t.isEmpty() || t.startsWith("_") || t.endsWith("_") || t.contains("__") || base < 2 || base > 36) {
+            throw new NumberFormatException(text);
+        }
+        long v = Long.parseLong(t.replace("_", ""), base);
+        return negative ? -v : v;
     }
 
     /** jinja2's indent: every line but the first (and blank lines unless blank=True) gets the indent. */

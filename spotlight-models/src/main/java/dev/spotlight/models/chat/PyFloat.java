@@ -24,6 +24,13 @@ final class PyFloat {
             return 1 / d < 0 ? "-0.0" : "0.0";
         }
         BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        if (exact.precision() == 2) {
+            // Java prints at least two digits (4.9E-324) where one may already round-trip (Python: 5e-324)
+            BigDecimal one = new BigDecimal(Math.abs(d)).round(new java.math.MathContext(1, RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(one.toString()) == Math.abs(d)) {
+                exact = one.stripTrailingZeros();
+            }
+        }
         String digits = exact.unscaledValue().toString();
         int decpt = digits.length() - exact.scale();  // value = 0.<digits> × 10^decpt
         String sign = d < 0 ? "-" : "";

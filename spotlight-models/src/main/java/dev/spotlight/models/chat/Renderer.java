@@ -163,7 +163,7 @@ final class Renderer {
             case Node.DictExpr d -> {
                 Map<Object, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < d.keys().size(); i++) {
-                    map.put(eval(d.keys().get(i), scope), eval(d.values().get(i), scope));
+                    Access.put(map, eval(d.keys().get(i), scope), eval(d.values().get(i), scope));
                 }
                 yield map;
             }
