@@ -323,6 +323,25 @@ def feature_cases():
             for name, t in FEATURES.items()]
 
 
+# The stories260K fixture (../shared/models/stories260K/hf) with the Llama 2 chat template added, as the
+# model-level and server tests set it up: the special tokens of its tokenizer_config.json.
+STORIES_TOKENS = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<unk>"}
+FIXTURE_CONVERSATIONS = {
+    "system_user": [{"role": "system", "content": "You are a storyteller."},
+                    {"role": "user", "content": "Tell me a story about a cat."}],
+    "multi_turn": [{"role": "user", "content": "Once upon a time"}, {"role": "assistant", "content": "there was a dog."},
+                   {"role": "user", "content": "What happened next?"}],
+    "cli_system_user": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Lily went to the park"}],
+}
+
+
+def fixture_cases(templates):
+    return [{"template": "llama2_chat", "conversation": name,
+             "context": context(STORIES_TOKENS, msgs, True), **render(templates["llama2_chat"]["template"],
+                                                                       context(STORIES_TOKENS, msgs, True))}
+            for name, msgs in FIXTURE_CONVERSATIONS.items()]
+
+
 def main():
     with open(os.path.join(HERE, "templates.json"), encoding="utf-8") as f:
         templates = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
@@ -332,6 +351,7 @@ def main():
         "now": NOW.isoformat(),
         "templates": {**{k: v["template"] for k, v in templates.items()}, **FEATURES},
         "cases": real_template_cases(templates) + feature_cases(),
+        "stories260K_llama2_chat": fixture_cases(templates),
     }
     path = os.path.join(HERE, "chat_goldens.json")
     with open(path, "w", encoding="utf-8") as f:

@@ -40,6 +40,31 @@ public final class ChatTemplates {
         this.origin = origin;
     }
 
+    /**
+     * The templates a model folder gives transformers: chat_template.jinja when present (it overrides the
+     * config's, as in transformers), else tokenizer_config.json's. Never fails: a malformed file or a template
+     * that does not parse leaves a model without a usable template, and {@link #select} says why.
+     *
+     * @param tokenizerConfig    tokenizer_config.json's bytes, or null
+     * @param chatTemplateJinja  chat_template.jinja's text, or null
+     */
+    public static ChatTemplates load(byte[] tokenizerConfig, String chatTemplateJinja, String source) {
+        ChatTemplates config;
+        try {
+            config = fromTokenizerConfig(tokenizerConfig, source);
+        } catch (ModelFormatException e) {
+            Map<String, Object> broken = new LinkedHashMap<>();
+            broken.put("default", e);
+            return new ChatTemplates(broken, false, Map.of(), source + " tokenizer_config.json");
+        }
+        if (chatTemplateJinja == null) {
+            return config;
+        }
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("default", compile(chatTemplateJinja, source + " chat_template.jinja"));
+        return new ChatTemplates(file, false, config.specialTokens, source + " chat_template.jinja");
+    }
+
     /** Reads tokenizer_config.json's bytes (null: none); {@code source} names the model for messages. */
     public static ChatTemplates fromTokenizerConfig(byte[] json, String source) {
         String file = source + " tokenizer_config.json";

@@ -376,7 +376,7 @@ class ExpressionParser {
                 }
             }
             if (current().isOp("*") || current().isOp("**")) {
-                throw TemplateError.unsupported("*args and **kwargs in a call (line " + current().line() + ")");
+                throw TemplateError.unsupported("*args or **kwargs in a call").at(current().line());
             }
             if (current().kind() == Kind.NAME && look().isOp("=")) {
                 String name = next().value();
@@ -417,7 +417,7 @@ class ExpressionParser {
             inline = false;
             Token name = expectName();
             if (current().isOp(".")) {
-                throw TemplateError.unsupported("dotted filter names (line " + name.line() + ")");
+                throw TemplateError.unsupported("a dotted filter name").at(name.line());
             }
             List<Expr> args = new ArrayList<>();
             List<Node.Keyword> kwargs = new ArrayList<>();

@@ -27,7 +27,7 @@ final class Filters {
 
     static void check(String name, int line) {
         if (REFUSED.contains(name)) {
-            throw TemplateError.unsupported("the filter '" + name + "' (line " + line + ")");
+            throw TemplateError.unsupported("the filter '" + name + "'").at(line);
         }
         if (!SUPPORTED.contains(name)) {
             throw TemplateError.syntax(line, "no filter named '" + name + "'");

@@ -114,7 +114,7 @@ final class Parser extends ExpressionParser {
                 yield tag.value().equals("break") ? new Node.Break(line) : new Node.Continue(line);
             }
             default -> throw REFUSED.contains(tag.value())
-                    ? TemplateError.unsupported("the {% " + tag.value() + " %} tag (line " + line + ")")
+                    ? TemplateError.unsupported("the {% " + tag.value() + " %} tag").at(line)
                     : TemplateError.syntax(line, "unknown tag '" + tag.value() + "'");
         };
     }
@@ -152,7 +152,7 @@ final class Parser extends ExpressionParser {
         Expr iterable = tuple(false, Set.of("recursive"), false);
         Expr filter = skipName("if") ? expression() : null;
         if (current().isName("recursive")) {
-            throw TemplateError.unsupported("recursive loops (line " + line + ")");
+            throw TemplateError.unsupported("a recursive loop").at(line);
         }
         expect(Kind.BLOCK_END);
         loopDepth++;
@@ -254,7 +254,7 @@ final class Parser extends ExpressionParser {
         for (int i = bodyStart; i < at; i++) {
             Token t = tokens.get(i);
             if (t.kind() == Kind.NAME && MACRO_SPECIALS.contains(t.value()) && !params.contains(t.value())) {
-                throw TemplateError.unsupported("the macro variable '" + t.value() + "' (line " + t.line() + ")");
+                throw TemplateError.unsupported("the macro variable '" + t.value() + "'").at(t.line());
             }
         }
         loopDepth = savedLoops;

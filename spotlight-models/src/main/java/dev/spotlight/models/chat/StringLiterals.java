@@ -40,7 +40,7 @@ final class StringLiterals {
                 case 'x' -> i = hex(ascii, i, 2, out, line);
                 case 'u' -> i = hex(ascii, i, 4, out, line);
                 case 'U' -> i = hex(ascii, i, 8, out, line);
-                case 'N' -> throw TemplateError.unsupported("the \\N{…} escape in a string literal (line " + line + ")");
+                case 'N' -> throw TemplateError.unsupported("the \\N{…} escape in a string literal").at(line);
                 default -> {
                     if (e >= '0' && e <= '7') {
                         int end = i;
