@@ -71,7 +71,7 @@ public final class CausalLM implements AutoCloseable {
             };
             GenerationConfig generation = GenerationConfig.parse(files.generationConfigJson(),
                     files.source() + " generation_config.json", files.configJson(), files.source() + " config.json");
-            ChatTemplates chat = ChatTemplates.load(files.tokenizerConfigJson(), chatTemplateFile(files.source()), files.source());
+            ChatTemplates chat = ChatTemplates.load(files.tokenizerConfigJson(), chatTemplateFile(files.source()), files.name());
             return new CausalLM(files.name(), tokenizer, decoder, generation, files.source(), chat);
         }
     }
