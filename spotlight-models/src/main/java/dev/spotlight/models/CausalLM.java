@@ -36,6 +36,9 @@ import java.util.Map;
  * done.
  */
 public final class CausalLM implements AutoCloseable {
+    /** The largest chat_template.jinja read; real templates are a few kB. */
+    private static final long MAX_TEMPLATE_BYTES = 1 << 20;
+
     private final String name;
     private final Tokenizer tokenizer;
     private final Decoder decoder;
@@ -97,8 +100,6 @@ public final class CausalLM implements AutoCloseable {
             throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
-
-    private static final long MAX_TEMPLATE_BYTES = 1 << 20;
 
     public String name() {
         return name;

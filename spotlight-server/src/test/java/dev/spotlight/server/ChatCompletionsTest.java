@@ -88,7 +88,7 @@ class ChatCompletionsTest {
         assertEquals("[DONE]", events.getLast());
         List<JsonNode> chunks = new ArrayList<>();
         for (String e : events.subList(0, events.size() - 1)) {
-            chunks.add(Http.JSON.valueToTree(parse(e)));
+            chunks.add(Http.tree(e));
         }
         JsonNode first = chunks.getFirst().get("choices").get(0);
         assertEquals("chat.completion.chunk", chunks.getFirst().get("object").asText());
@@ -134,14 +134,6 @@ class ChatCompletionsTest {
         assertEquals("invalid_request_error", r.json().get("error").get("type").asText());
         assertEquals(1, r.error().lines().count(), r.error());
         return r.error();
-    }
-
-    private static Object parse(String json) {
-        try {
-            return Http.JSON.readValue(json, Object.class);
-        } catch (Exception e) {
-            throw new AssertionError(json, e);
-        }
     }
 
     @Test

@@ -273,15 +273,16 @@ final class PyStrings {
                 sb.append(String.format("\\x%02x", c));
             } else if (c < 0x7F || printable(c)) {
                 sb.appendCodePoint(c);
-            } else if (c <= 0xFF) {
-                sb.append(String.format("\\x%02x", c));
-            } else if (c <= 0xFFFF) {
-                sb.append(String.format("\\u%04x", c));
             } else {
-                sb.append(String.format("\\U%08x", c));
+                escape(sb, c);
             }
         });
         return sb.append(quote).toString();
+    }
+
+    /** Python's escape of a character above 0x7F: \xhh, \\uhhhh or \Uhhhhhhhh, in lower case. */
+    static void escape(StringBuilder sb, int c) {
+        sb.append(c <= 0xFF ? String.format("\\x%02x", c) : c <= 0xFFFF ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
     }
 
     /** str.isprintable() for one character: not a control, format, surrogate, private, unassigned or separator. */

@@ -76,12 +76,8 @@ final class StringLiterals {
         s.codePoints().forEach(c -> {
             if (c < 0x80) {
                 sb.append((char) c);
-            } else if (c <= 0xFF) {
-                sb.append(String.format("\\x%02x", c));
-            } else if (c <= 0xFFFF) {
-                sb.append(String.format("\\u%04x", c));
             } else {
-                sb.append(String.format("\\U%08x", c));
+                PyStrings.escape(sb, c);
             }
         });
         return sb.toString();
