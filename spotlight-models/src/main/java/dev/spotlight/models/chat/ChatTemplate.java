@@ -65,8 +65,8 @@ public final class ChatTemplate {
     public String render(Map<String, ?> variables, Clock clock) {
         Globals globals = new Globals(clock);
         Scope context = new Scope(globals.scope());
-        variables.forEach((k, v) -> context.set(k, PyValues.fromJava(v)));
         try {
+            variables.forEach((k, v) -> context.set(k, PyValues.fromJava(v)));
             return new Renderer(globals).render(body, new Scope(context));
         } catch (TemplateError e) {
             throw new ModelException(message(origin, e));

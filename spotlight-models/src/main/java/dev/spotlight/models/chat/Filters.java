@@ -25,6 +25,16 @@ final class Filters {
     private Filters() {
     }
 
+    /** A filter named at run time (map's first argument): jinja2's TemplateRuntimeError if it does not exist. */
+    static void checkAtRunTime(String name) {
+        if (REFUSED.contains(name)) {
+            throw TemplateError.unsupported("the filter '" + name + "'");
+        }
+        if (!SUPPORTED.contains(name)) {
+            throw new TemplateError("TemplateRuntimeError", "No filter named '" + name + "'.");
+        }
+    }
+
     static void check(String name, int line) {
         if (REFUSED.contains(name)) {
             throw TemplateError.unsupported("the filter '" + name + "'").at(line);
@@ -239,7 +249,7 @@ final class Filters {
     /** jinja2's indent: every line but the first (and blank lines unless blank=True) gets the indent. */
     private static String indent(String s, Args args) {
         Object width = args.get(0, "width", 4L);
-        String pad = width instanceof String w ? w : " ".repeat((int) Math.max(0, Math.min(PyValues.toLong(width), 256)));
+        String pad = width instanceof String w ? w : " ".repeat((int) Math.max(0, bounded(PyValues.toLong(width), "indent width")));
         List<String> lines = PyStrings.splitlines(s + "\n");
         StringBuilder rv = new StringBuilder();
         if (PyValues.truthy(args.get(2, "blank", false))) {
@@ -251,6 +261,14 @@ final class Filters {
             }
         }
         return PyValues.truthy(args.get(1, "first", false)) ? pad + rv : rv.toString();
+    }
+
+    /** A width a template may ask for; a larger one would only build huge strings, and is refused rather than cut. */
+    static long bounded(long n, String what) {
+        if (n > 1024) {
+            throw TemplateError.unsupported("a " + what + " of " + n + " (at most 1024)");
+        }
+        return n;
     }
 
     private static Object round(Object v, Args args) {

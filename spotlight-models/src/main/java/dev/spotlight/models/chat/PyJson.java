@@ -32,7 +32,7 @@ final class PyJson {
         String indent = switch (indentArg) {
             case null -> null;
             case String s -> s;
-            case Long n -> " ".repeat((int) Math.max(0, Math.min(n, 64)));
+            case Long n -> " ".repeat((int) Math.max(0, Filters.bounded(n, "tojson indent")));
             case Boolean b -> " ".repeat(b ? 1 : 0);
             default -> throw TemplateError.type("tojson indent must be an int or a str, not " + PyValues.typeName(indentArg));
         };

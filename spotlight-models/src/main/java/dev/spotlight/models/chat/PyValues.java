@@ -44,7 +44,8 @@ final class PyValues {
                 yield out;
             }
             case PyTuple t -> t;
-            default -> throw new IllegalArgumentException("a chat template variable cannot be a " + v.getClass().getName());
+            case BigInteger b -> throw TemplateError.unsupported("an integer beyond 64 bits (" + b + ")");
+            default -> throw TemplateError.type("a chat template variable cannot be a " + v.getClass().getName());
         };
     }
 
@@ -254,8 +255,14 @@ final class PyValues {
         return v instanceof Long || v instanceof Boolean;
     }
 
+    /** An int (or bool) as Python's index operations take it; anything else is Python's TypeError. */
     static long toLong(Object v) {
-        return v instanceof Boolean b ? (b ? 1 : 0) : (Long) v;
+        return switch (v) {
+            case Boolean b -> b ? 1 : 0;
+            case Long l -> l;
+            case Undefined u -> throw u.fail();
+            case null, default -> throw TemplateError.type("'" + typeName(v) + "' object cannot be interpreted as an integer");
+        };
     }
 
     static double toDouble(Object v) {

@@ -48,7 +48,7 @@ final class Sequences {
             String filter = PyValues.str(args.positional().getFirst());
             Args rest = new Args(args.positional().subList(1, args.size()), args.named());
             func = item -> {
-                Filters.check(filter, 0);
+                Filters.checkAtRunTime(filter);
                 return Filters.apply(filter, item, rest);
             };
         }

@@ -21,6 +21,9 @@ final class Tests {
     }
 
     static Object apply(String name, Object v, Args args) {
+        if (!SUPPORTED.contains(name)) {
+            throw new TemplateError("TemplateRuntimeError", "No test named '" + name + "'.");
+        }
         Object other = args.size() > 0 ? args.positional().getFirst() : null;
         int arity = switch (name) {
             case "divisibleby", "eq", "equalto", "==", "ge", ">=", "gt", ">", "greaterthan", "in", "le", "<=", "lt", "<",
@@ -28,9 +31,6 @@ final class Tests {
             default -> 0;
         };
         if (args.size() != arity || !args.named().isEmpty()) {
-            if (!SUPPORTED.contains(name)) {
-                throw new TemplateError("TemplateRuntimeError", "No test named '" + name + "'.");
-            }
             throw TemplateError.type("the test '" + name + "' takes " + arity + " argument(s), got " + args.size());
         }
         return switch (name) {
@@ -49,7 +49,7 @@ final class Tests {
                     || v instanceof PyIterator || v instanceof PyRange || v instanceof DictView || v instanceof Undefined;
             case "sequence" -> v instanceof String || v instanceof List<?> || v instanceof Map<?, ?> || v instanceof PyTuple
                     || v instanceof PyRange || v instanceof Undefined;
-            case "callable" -> v instanceof PyCallable;
+            case "callable" -> v instanceof PyCallable || v instanceof Undefined;  // Undefined defines __call__ (to fail)
             case "escaped" -> false;
             case "lower" -> PyStrings.isCase(PyValues.str(v), false);
             case "upper" -> PyStrings.isCase(PyValues.str(v), true);
