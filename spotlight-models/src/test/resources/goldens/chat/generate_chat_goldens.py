@@ -20,15 +20,18 @@ Java renderer must fail with the same message), any other error by its class onl
 fail too; never render a prompt Python refuses).
 """
 import datetime
+import hashlib
 import json
 import os
 import sys
+import warnings
 
 import jinja2
 from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+warnings.filterwarnings("ignore", category=SyntaxWarning)  # Python's own warnings on fuzzed templates' generated code
 NOW = datetime.datetime(2024, 3, 9, 14, 5, 7)
 
 
@@ -277,6 +280,38 @@ FEATURES = {
     "set_block_with_filter": "{% set t | upper %}  hello {{ n }}  {% endset %}[{{ t }}]",
     "string_method_variants": "{{ 'a b  c'.split(None, 1) }}|{{ 'a,b,c'.rsplit(',', 1) }}|{{ 'a,b,c'.split(',', maxsplit=1) }}|{{ 'xyx'.count('x') }}|{{ 'abc'.count('') }}|{{ 'hello'.find('l', 3) }}|{{ 'hello'.rfind('l') }}|{{ 'hello'.index('e') }}|{{ 'line1\\nline2\\r\\nline3'.splitlines() }}|{{ 'prefix-body'.removeprefix('prefix-') }}|{{ '  '.isspace() }}|{{ '12'.isdigit() }}|{{ 'Ab'.islower() }}|{{ 'abc'.endswith('bc', 0, 3) }}|{{ ', '.join(['a', 'b']) }}",
     "replace_edges": "{{ 'abc' | replace('', '-') }}|{{ 'aaa'.replace('a', 'b', 2) }}|{{ 'aaa' | replace('a', '') }}|{{ 'abc'.replace('', '.', 2) }}",
+    # found by differential fuzzing against jinja2
+    "unknown_filter_in_untaken_if_branch": "{% if false %}{{ x | no_such_filter }}{{ x is no_such_test }}{% endif %}{% if true %}{% if false %}{{ x | wordwrap }}{% endif %}{% endif %}{{ 1 if true else x | no_such_filter }}{% for i in [] %}{% if false %}{{ i | nope }}{% endif %}{% endfor %}{% with a = 1 if true else (x | nope) %}{{ a }}{% endwith %}ok",
+    "comment_or_raw_opened_at_the_end": "text {#",
+    "raw_opened_at_the_end": "text{% raw -%}   ",
+    "round_integers_to_tens": "{{ 1234 | round(-2) }} {{ 1250 | round(-2) }} {{ 1350 | round(-2) }} {{ -1250 | round(-2) }} {{ 7 | round(1) }} {{ 1234.5678 | round(-1) }}",
+    "items_of_non_mapping_is_a_lazy_error": "{% if 'abc' | items %}true generator{% endif %}",
+    "strftime_more": "{{ strftime_now('%e|%F|%T|%u|%w|%n|%t|%Z|%z|%%') }}",
+    "slices_take_none_and_bool_bounds": "[{{ items[none:2] }}][{{ items[true:] }}][{{ (1, 2, 3)[1:] }}][{{ s[:false] }}]",
+    "slice_with_a_string_bound_fails": "{{ s['a':] }}",
+    "slice_of_a_dict_fails": "{{ d[1:] }}",
+    "slice_of_undefined_fails": "{{ zz[1:] }}",
+    "strftime_unknown_conversions_are_copied": "{{ strftime_now('%q|%!|% |%J|%') }}",
+    "float_power_overflow_fails": "{{ x ** 1000 }}",
+    "duplicate_macro_parameter_fails": "{% macro m(a, a) %}{% endmacro %}",
+    "replace_without_new_fails": "{{ 'abc' | replace('a') }}",
+    "trim_with_non_string_chars_fails": "{{ 'abc' | trim([1]) }}",
+    "repeated_keyword_argument_fails": "{{ dict(a=1, a=2) }}",
+    "colon_before_block_end": "{% for v in [1, 2]: %}{% if v == 1: %}one{% elif v == 2: %}two{% else: %}x{% endif %}{% else: %}none{% endfor %}{% set b: %}B{% endset %}{{ b }}{% macro m(): %}M{% endmacro %}{{ m() }}",
+    "dotted_names_in_untaken_branches": "{% if false %}{{ x | a.b }}{{ x is c.d }}{% endif %}ok",
+    "map_and_select_of_nothing_prepare_nothing": "{{ [] | map | list }}{{ none | selectattr | list }}{{ '' | rejectattr | list }}ok",
+    "dotted_filter_name_fails": "{{ x | a.b }}",
+    "parenthesised_one_name_target_and_dict_forms": "{% for (ch,) in ['a', 'b'] %}{{ ch }}{% endfor %}|{{ dict([(1, 2), ['k', 'v'], 'xy']) }}|{{ dict({'a': 1}, b=2) }}|{{ dict(d) == d }}",
+    "trailing_comma_before_in_fails": "{% for ch, in 'ab' %}{{ ch }}{% endfor %}",
+    "trailing_comma_before_assign_fails": "{% set a, = 'x' %}{{ a }}",
+    "dict_of_undefined_fails": "{{ dict(zz) }}",
+    "dict_of_non_pairs_fails": "{{ dict([1]) }}",
+    "unknown_filter_in_taken_if_branch_fails": "{% if true %}{{ x | no_such_filter }}{% endif %}",
+    "unknown_filter_in_loop_inside_if_fails": "{% if false %}{% for i in [] %}{{ i | no_such_filter }}{% endfor %}{% endif %}",
+    "unknown_filter_in_if_test_fails": "{% if n | no_such_filter %}{% endif %}",
+    "int_of_undefined_fails": "{{ zz | int }}",
+    "float_of_undefined_fails": "{{ zz | float }}",
+    "sort_reverse_must_be_an_int": "{{ items | sort(reverse=zz) }}",
     # more errors
     "none_attribute_chain_fails": "{{ nothing.x.y }}",
     "list_plus_tuple_fails": "{{ [1, 2] + (3,) }}",
@@ -342,6 +377,67 @@ def fixture_cases(templates):
             for name, msgs in FIXTURE_CONVERSATIONS.items()]
 
 
+# Differential fuzzing: FUZZ_COUNT templates made by mutating the corpus (pieces of Jinja inserted, text
+# deleted and duplicated) with SplitMix64 from FUZZ_SEED, so the Java test makes the same mutants. Each
+# result is "o" + the first 16 hex digits of the output's SHA-256, or "e" when jinja2 refused the template.
+FUZZ_SEED = 20240309
+FUZZ_COUNT = 4000
+FUZZ_PIECES = ["{{", "}}", "{%", "%}", "{#", "#}", "-", "+", "(", ")", "[", "]", "{", "}", "'", '"', "|", ".", ",", ":", "~",
+               "*", "**", "/", "//", "%", " is ", " not ", " in ", " if ", " else ", " and ", " or ", "loop", "ns",
+               "messages", "0", "1.5", "-1", "\\", "\n", " ", "  ", "\t", "x", "n", "s", "d", "items", "nothing", "zz",
+               "|length", "|tojson", "|tojson(indent=2)", "[::-1]", "[1:]", "[-1]", ".strip()", ".split()", "|join(',')",
+               "|map('upper')|list", "|trim", "|string", " ~ ", " + ", " == ", " != ", "true", "none", "loop.index",
+               "loop.last", "|first", "|last", "|list", "|items", "|dictsort", "|unique|list", "|sort", "|reverse|list",
+               "|default('q')", " is defined", " is none", " is string"]
+MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def below(self, bound):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return (z ^ (z >> 31)) % bound
+
+
+def mutate(text, rng):
+    s = text  # Python strings index by code point, as the Java side does
+    for _ in range(1 + rng.below(4)):
+        at = rng.below(len(s) + 1)
+        kind = rng.below(3)
+        if kind == 0:
+            s = s[:at] + FUZZ_PIECES[rng.below(len(FUZZ_PIECES))] + s[at:]
+        elif kind == 1:
+            s = s[:at] + s[at + 1 + rng.below(4):]
+        else:
+            start = rng.below(len(s) + 1)
+            s = s[:at] + s[start:start + 1 + rng.below(12)] + s[at:]
+    return s
+
+
+def fuzz_cases(templates):
+    contexts = {"feature": FEATURE_CONTEXT}
+    sources = []
+    for name, t in templates.items():
+        conversation = "multi_turn" if name == "gemma2_it" else "system_multi_turn"
+        key = name + "/" + conversation
+        contexts[key] = context(t["special_tokens"], CONVERSATIONS[conversation], True)
+        sources.append([name, key])
+    sources += [[name, "feature"] for name in FEATURES]
+    all_templates = {**{k: v["template"] for k, v in templates.items()}, **FEATURES}
+    rng = SplitMix64(FUZZ_SEED)
+    results = []
+    for _ in range(FUZZ_COUNT):
+        name, key = sources[rng.below(len(sources))]
+        r = render(mutate(all_templates[name], rng), contexts[key])
+        results.append("o" + hashlib.sha256(r["output"].encode("utf-8")).hexdigest()[:16] if "output" in r else "e")
+    return {"seed": FUZZ_SEED, "pieces": FUZZ_PIECES, "sources": sources, "contexts": contexts, "results": results}
+
+
 def main():
     with open(os.path.join(HERE, "templates.json"), encoding="utf-8") as f:
         templates = {k: v for k, v in json.load(f).items() if not k.startswith("_")}
@@ -352,13 +448,16 @@ def main():
         "templates": {**{k: v["template"] for k, v in templates.items()}, **FEATURES},
         "cases": real_template_cases(templates) + feature_cases(),
         "stories260K_llama2_chat": fixture_cases(templates),
+        "fuzz": fuzz_cases(templates),
     }
     path = os.path.join(HERE, "chat_goldens.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
         f.write("\n")
     errors = sum(1 for c in out["cases"] if "error" in c)
-    print(f"{path}: {len(out['cases'])} cases ({errors} errors), {len(out['templates'])} templates")
+    rendered = sum(1 for r in out["fuzz"]["results"] if r != "e")
+    print(f"{path}: {len(out['cases'])} cases ({errors} errors), {len(out['templates'])} templates; "
+          f"{FUZZ_COUNT} fuzzed templates ({rendered} rendered)")
 
 
 if __name__ == "__main__":

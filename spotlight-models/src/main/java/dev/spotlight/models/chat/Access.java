@@ -33,6 +33,23 @@ final class Access {
         };
     }
 
+    /**
+     * {@code obj[start:stop:step]}: jinja2 compiles slicing to plain Python, bypassing its getitem, so what
+     * cannot be sliced is Python's error rather than Undefined.
+     */
+    @SuppressWarnings("unchecked")
+    static Object slice(Object obj, PyStrings.Slice slice) {
+        return switch (obj) {
+            case String s -> PyStrings.slice(s, slice);
+            case List<?> l -> slice.apply((List<Object>) l);
+            case PyTuple t -> new PyTuple(slice.apply(t.items()));
+            case Undefined u -> throw u.fail();
+            case Map<?, ?> m -> throw TemplateError.type("unhashable type: 'slice'");
+            case PyRange r -> throw TemplateError.unsupported("slicing a range");
+            case null, default -> throw TemplateError.type("'" + PyValues.typeName(obj) + "' object is not subscriptable");
+        };
+    }
+
     /** The attr filter: the Python attribute only, never the item, so a dict key is undefined this way. */
     static Object attribute(Object obj, String name) {
         if (obj instanceof Map<?, ?>) {
@@ -44,9 +61,7 @@ final class Access {
 
     /** Stores {@code map[key] = value} as a Python dict does: 1, 1.0 and True are one key, the first spelling kept. */
     static void put(Map<Object, Object> map, Object key, Object value) {
-        if (key instanceof List<?> || key instanceof Map<?, ?>) {
-            throw TemplateError.type("unhashable type: '" + PyValues.typeName(key) + "'");
-        }
+        PyValues.requireHashable(key);
         if (PyValues.isNumber(key) && !map.containsKey(key)) {
             for (Object k : map.keySet()) {
                 if (PyValues.isNumber(k) && PyValues.eq(k, key)) {
@@ -74,7 +89,7 @@ final class Access {
 
     /** obj[key] as Python evaluates it, or MISSING where Python raises a lookup or type error. */
     private static Object item(Object obj, Object key) {
-        if (key instanceof Undefined u && !(obj instanceof Map<?, ?>)) {
+        if (key instanceof Undefined && !(obj instanceof Map<?, ?>)) {
             return Scope.MISSING;
         }
         return switch (obj) {

@@ -22,6 +22,15 @@ record Args(List<Object> positional, Map<String, Object> named) {
         return name != null && named.containsKey(name) ? named.get(name) : fallback;
     }
 
+    /** A parameter without a default: Python's TypeError when it is not passed. */
+    Object required(int index, String name, String function) {
+        Object v = get(index, name, Scope.MISSING);
+        if (v == Scope.MISSING) {
+            throw TemplateError.type(function + "() missing required argument: '" + name + "'");
+        }
+        return v;
+    }
+
     /** Fails unless at most {@code max} positional arguments and only the given keywords were passed. */
     Args allow(String function, int max, String... keywords) {
         if (positional.size() > max) {

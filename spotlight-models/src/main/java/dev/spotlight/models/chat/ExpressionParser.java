@@ -21,8 +21,11 @@ class ExpressionParser extends TokenStream {
         super(tokens);
     }
 
-    /** jinja2's parse_tuple: an expression, or several separated by commas (a tuple). */
-    Expr tuple(boolean withCondition, Set<String> extraEnds, boolean explicitParentheses) {
+    /**
+     * jinja2's parse_tuple: an expression, or several separated by commas (a tuple). jinja2 3.1 also takes
+     * extra end names here, but its is_tuple_end never matches them, so neither does this.
+     */
+    Expr tuple(boolean withCondition, boolean explicitParentheses) {
         int line = current().line();
         List<Expr> items = new ArrayList<>();
         boolean isTuple = false;
@@ -30,7 +33,7 @@ class ExpressionParser extends TokenStream {
             if (!items.isEmpty()) {
                 expectOp(",");
             }
-            if (tupleEnd(extraEnds)) {
+            if (tupleEnd()) {
                 break;
             }
             items.add(withCondition ? expression() : or());
@@ -51,10 +54,9 @@ class ExpressionParser extends TokenStream {
         return new Node.TupleExpr(items, line);
     }
 
-    private boolean tupleEnd(Set<String> extraEnds) {
+    private boolean tupleEnd() {
         Token t = current();
-        return t.kind() == Kind.VARIABLE_END || t.kind() == Kind.BLOCK_END || t.isOp(")")
-                || (t.kind() == Kind.NAME && extraEnds.contains(t.value()));
+        return t.kind() == Kind.VARIABLE_END || t.kind() == Kind.BLOCK_END || t.isOp(")");
     }
 
     Expr expression() {
@@ -197,13 +199,18 @@ class ExpressionParser extends TokenStream {
             }
             case FLOAT -> {
                 next();
-                return new Node.Const(Double.parseDouble(t.value()), t.line());
+                double d = Double.parseDouble(t.value());
+                if (Double.isInfinite(d)) {
+                    // jinja2 prints it as inf where it folds constants and fails with a NameError where it does not
+                    throw TemplateError.unsupported("a float literal beyond the double range").at(t.line());
+                }
+                return new Node.Const(d, t.line());
             }
             default -> {
             }
         }
         if (skipOp("(")) {
-            Expr inner = tuple(true, Set.of(), true);
+            Expr inner = tuple(true, true);
             expectOp(")");
             return inner;
         }
@@ -317,6 +324,9 @@ class ExpressionParser extends TokenStream {
             }
             if (current().kind() == Kind.NAME && look().isOp("=")) {
                 String name = next().value();
+                if (kwargs.stream().anyMatch(k -> k.name().equals(name))) {
+                    throw fail("keyword argument repeated: " + name);
+                }
                 next();
                 kwargs.add(new Node.Keyword(name, expression()));
             } else {
@@ -353,24 +363,31 @@ class ExpressionParser extends TokenStream {
             }
             inline = false;
             Token name = expectName();
-            if (current().isOp(".")) {
-                throw TemplateError.unsupported("a dotted filter name").at(name.line());
-            }
+            String fullName = dotted(name.value());
             List<Expr> args = new ArrayList<>();
             List<Node.Keyword> kwargs = new ArrayList<>();
             if (current().isOp("(")) {
                 callArgs(args, kwargs);
             }
-            Filters.check(name.value(), name.line());
-            result = new Node.Filter(result == null ? node : result, name.value(), args, kwargs, name.line());
+            result = new Node.Filter(result == null ? node : result, fullName, args, kwargs, name.line());
         }
         return result;
+    }
+
+    /** A filter or test name with jinja2's dotted continuation (name.name…); none of the known ones has a dot. */
+    private String dotted(String first) {
+        StringBuilder name = new StringBuilder(first);
+        while (skipOp(".")) {
+            name.append('.').append(expectName().value());
+        }
+        return name.toString();
     }
 
     private Expr test(Expr node) {
         Token is = next();
         boolean negated = skipName("not");
         Token name = expectName();
+        String fullName = dotted(name.value());
         List<Expr> args = new ArrayList<>();
         List<Node.Keyword> kwargs = new ArrayList<>();
         Token t = current();
@@ -383,8 +400,7 @@ class ExpressionParser extends TokenStream {
             }
             args.add(postfix(primary()));
         }
-        Tests.check(name.value(), name.line());
-        Expr test = new Node.Test(node, name.value(), args, kwargs, is.line());
+        Expr test = new Node.Test(node, fullName, args, kwargs, is.line());
         return negated ? new Node.Not(test, is.line()) : test;
     }
 }

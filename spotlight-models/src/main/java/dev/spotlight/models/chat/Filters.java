@@ -14,12 +14,13 @@ import java.util.Set;
  * and transformers' tojson. jinja2's other filters are refused when the template is parsed.
  */
 final class Filters {
-    static final Set<String> SUPPORTED = Set.of("abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e",
-            "escape", "first", "float", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max",
-            "min", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "sort", "string",
+    static final Set<String> SUPPORTED = Set.of("abs", "attr", "capitalize", "count", "d", "default", "dictsort",
+            "first", "float", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max",
+            "min", "reject", "rejectattr", "replace", "reverse", "round", "select", "selectattr", "sort", "string",
             "sum", "title", "tojson", "trim", "unique", "upper");
-    private static final Set<String> REFUSED = Set.of("batch", "center", "filesizeformat", "forceescape", "format",
-            "groupby", "pprint", "random", "slice", "striptags", "truncate", "urlencode", "urlize", "wordcount", "wordwrap",
+    /** jinja2 filters not implemented; escape, e, safe and forceescape make markupsafe Markup, whose + and ~ HTML-escape. */
+    private static final Set<String> REFUSED = Set.of("batch", "center", "e", "escape", "filesizeformat", "forceescape", "format",
+            "groupby", "pprint", "random", "safe", "slice", "striptags", "truncate", "urlencode", "urlize", "wordcount", "wordwrap",
             "xmlattr");
 
     private Filters() {
@@ -45,12 +46,13 @@ final class Filters {
     }
 
     static Object apply(String name, Object v, Args args) {
+        checkAtRunTime(name);
         return switch (name) {
             case "abs" -> {
                 args.allow(name, 0);
                 yield PyValues.compare(v, 0L, "<") < 0 ? PyOps.negate(v) : PyOps.plus(v);
             }
-            case "attr" -> Access.attribute(v, PyValues.str(args.allow(name, 1).get(0, "name", "")));
+            case "attr" -> Access.attribute(v, PyValues.str(args.allow(name, 1, "name").required(0, "name", name)));
             case "capitalize" -> PyStrings.capitalize(text(v, args, name));
             case "count", "length" -> {
                 args.allow(name, 0);
@@ -62,7 +64,6 @@ final class Filters {
                 yield v instanceof Undefined || (onFalse && !PyValues.truthy(v)) ? args.get(0, "default_value", "") : v;
             }
             case "dictsort" -> dictsort(v, args.allow(name, 3, "case_sensitive", "by", "reverse"));
-            case "e", "escape" -> escape(text(v, args, name));
             case "first" -> {
                 args.allow(name, 0);
                 Iterator<Object> it = PyValues.iterator(v);
@@ -73,18 +74,28 @@ final class Filters {
                 List<Object> items = reversible(v);
                 yield items.isEmpty() ? new Undefined("No last item, sequence was empty.") : items.getLast();
             }
-            case "float" -> toFloat(v, args.allow(name, 1, "default").get(0, "default", 0.0));
-            case "int" -> toInt(v, args.allow(name, 2, "default", "base"));
+            case "float" -> toFloat(defined(v), args.allow(name, 1, "default").get(0, "default", 0.0));
+            case "int" -> toInt(defined(v), args.allow(name, 2, "default", "base"));
             case "indent" -> indent(text(v, Args.NONE, name), args.allow(name, 3, "width", "first", "blank"));
             case "items" -> {
                 args.allow(name, 0);
                 if (v instanceof Undefined) {
                     yield new PyIterator(List.<Object>of().iterator(), "generator");
                 }
-                if (!(v instanceof Map<?, ?> m)) {
-                    throw TemplateError.type("Can only get item pairs from a mapping.");
+                if (!(v instanceof Map<?, ?> m)) {  // jinja2's items is a generator: the error comes when it is iterated
+                    yield new PyIterator(new java.util.Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            throw TemplateError.type("Can only get item pairs from a mapping.");
+                        }
+
+                        @Override
+                        public Object next() {
+                            throw TemplateError.type("Can only get item pairs from a mapping.");
+                        }
+                    }, "generator");
                 }
-                yield new PyIterator(new DictView("items", cast(m)).items().iterator(), "dict_itemiterator");
+                yield new PyIterator(new DictView("items", cast(m)).items().iterator(), "generator");
             }
             case "join" -> {
                 args.allow(name, 2, "d", "attribute");
@@ -111,8 +122,8 @@ final class Filters {
             case "replace" -> {
                 args.allow(name, 3, "old", "new", "count");
                 Object count = args.get(2, "count", null);
-                yield PyStrings.replace(PyValues.str(v), PyValues.str(args.get(0, "old", "")), PyValues.str(args.get(1, "new", "")),
-                        count == null ? -1 : PyValues.toLong(count));
+                yield PyStrings.replace(PyValues.str(v), PyValues.str(args.required(0, "old", name)),
+                        PyValues.str(args.required(1, "new", name)), count == null ? -1 : PyValues.toLong(count));
             }
             case "reverse" -> {
                 args.allow(name, 0);
@@ -124,14 +135,17 @@ final class Filters {
                 yield v instanceof PyIterator ? reversed : new PyIterator(reversed.iterator(), "list_reverseiterator");
             }
             case "round" -> round(v, args.allow(name, 2, "precision", "method"));
-            case "safe", "string" -> text(v, args, name);
+            case "string" -> text(v, args, name);
             case "sort" -> Sequences.sort(v, args.allow(name, 3, "reverse", "case_sensitive", "attribute"));
             case "sum" -> Sequences.sum(v, args.allow(name, 2, "attribute", "start"));
             case "title" -> title(text(v, args, name));
             case "tojson" -> PyJson.dumps(v, args);
             case "trim" -> {
                 Object chars = args.allow(name, 1, "chars").get(0, "chars", null);
-                yield PyStrings.strip(PyValues.str(v), chars == null ? null : PyValues.str(chars));
+                if (chars != null && !(chars instanceof String)) {
+                    throw TemplateError.type("strip arg must be None or str, not " + PyValues.typeName(chars));
+                }
+                yield PyStrings.strip(PyValues.str(v), (String) chars);
             }
             case "unique" -> Sequences.unique(v, args.allow(name, 2, "case_sensitive", "attribute"));
             default -> throw new IllegalStateException(name);
@@ -141,6 +155,14 @@ final class Filters {
     @SuppressWarnings("unchecked")
     static Map<Object, Object> cast(Map<?, ?> m) {
         return (Map<Object, Object>) m;
+    }
+
+    /** int() and float() of Undefined fail (Undefined defines __int__ and __float__ to fail), so their filters do too. */
+    private static Object defined(Object v) {
+        if (v instanceof Undefined u) {
+            throw u.fail();
+        }
+        return v;
     }
 
     private static String text(Object v, Args args, String name) {
@@ -170,12 +192,8 @@ final class Filters {
         List<Object> items = new ArrayList<>(new DictView("items", cast(m)).items());
         Comparator<Object> order = (a, b) -> PyValues.compare(Sequences.sortKey(((PyTuple) a).items().get(pos), caseSensitive),
                 Sequences.sortKey(((PyTuple) b).items().get(pos), caseSensitive), "<");
-        items.sort(PyValues.truthy(args.get(2, "reverse", false)) ? order.reversed() : order);
+        items.sort(Sequences.reverseFlag(args.get(2, "reverse", false)) ? order.reversed() : order);
         return items;
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;").replace("'", "&#39;");
     }
 
     /** jinja2's float filter: float(value), else the default. */
@@ -278,7 +296,9 @@ final class Filters {
             throw TemplateError.type("type " + PyValues.typeName(v) + " doesn't define __round__ method");
         }
         return switch (method) {
-            case "common" -> v instanceof Double d ? (Object) PyFloat.round(d, precision) : PyValues.toLong(v);
+            case "common" -> v instanceof Double d ? (Object) PyFloat.round(d, precision) : precision >= 0 ? PyValues.toLong(v)
+                    : new java.math.BigDecimal(PyValues.toLong(v)).setScale((int) Math.max(precision, -19),
+                    java.math.RoundingMode.HALF_EVEN).longValue();
             case "ceil", "floor" -> {
                 double scale = Math.pow(10, precision);
                 double x = PyValues.toDouble(v) * scale;

@@ -3,6 +3,7 @@ package dev.spotlight.models.chat;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,10 +26,29 @@ final class Globals {
         s.set("dict", function("dict", args -> {
             Map<Object, Object> out = new LinkedHashMap<>();
             if (args.size() > 0) {
-                args.allow("dict", 1);
-                PyValues.iterate(args.positional().getFirst()).forEach(k -> out.put(k, Access.getitem(args.positional().getFirst(), k)));
+                args.allow("dict", 1, args.named().keySet().toArray(String[]::new));
+                Object init = args.positional().getFirst();
+                if (init instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> Access.put(out, k, v));
+                } else {
+                    if (init instanceof Undefined u) {
+                        throw u.fail();
+                    }
+                    int i = 0;
+                    for (Object pair : PyValues.iterate(init)) {
+                        if (!(pair instanceof List<?> || pair instanceof PyTuple || pair instanceof String)) {
+                            throw TemplateError.type("cannot convert dictionary update sequence element #" + i + " to a sequence");
+                        }
+                        List<Object> kv = PyValues.iterate(pair);
+                        if (kv.size() != 2) {
+                            throw TemplateError.value("dictionary update sequence element #" + i + " has length " + kv.size() + "; 2 is required");
+                        }
+                        Access.put(out, kv.get(0), kv.get(1));
+                        i++;
+                    }
+                }
             }
-            out.putAll(args.named());
+            args.named().forEach((k, v) -> out.put(k, v));
             return out;
         }));
         s.set("namespace", function("namespace", args -> {

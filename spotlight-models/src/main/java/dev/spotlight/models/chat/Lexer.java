@@ -138,6 +138,10 @@ final class Lexer {
 
     private void raw(int start) {
         lineStarting = src.charAt(start - 1) == '\n';
+        if (start >= src.length()) {
+            pos = start;  // jinja2's failure rule needs one more character: an empty raw block at the end is no error
+            return;
+        }
         for (int tag = src.indexOf("{%", start); tag >= 0; tag = src.indexOf("{%", tag + 1)) {
             char sign = sign(tag + 2);
             int i = skipSpace(tag + 2 + (sign != 0 ? 1 : 0));
@@ -157,6 +161,10 @@ final class Lexer {
     }
 
     private void comment(int start) {
+        if (start >= src.length()) {
+            pos = start;  // as for raw: a comment opened at the very end is no error in jinja2
+            return;
+        }
         for (int i = src.indexOf('#', start); i >= 0; i = src.indexOf('#', i + 1)) {
             if (!src.startsWith("#}", i)) {
                 continue;

@@ -32,6 +32,7 @@ final class Parser extends ExpressionParser {
         if (p.current().kind() != Kind.EOF) {
             throw TemplateError.syntax(p.current().line(), "unexpected '" + p.look().value() + "'");
         }
+        NameCheck.check(body);
         return body;
     }
 
@@ -50,7 +51,7 @@ final class Parser extends ExpressionParser {
                 case DATA -> body.add(new Node.Text(next().value(), t.line()));
                 case VARIABLE_BEGIN -> {
                     next();
-                    body.add(new Node.Print(tuple(true, Set.of(), false), t.line()));
+                    body.add(new Node.Print(tuple(true, false), t.line()));
                     expect(Kind.VARIABLE_END);
                 }
                 case BLOCK_BEGIN -> {
@@ -75,6 +76,12 @@ final class Parser extends ExpressionParser {
         next();
     }
 
+    /** The %} that opens a statement's body; jinja2 allows a colon before it, "for python compatibility". */
+    private void beginBody() {
+        skipOp(":");
+        expect(Kind.BLOCK_END);
+    }
+
     /** After the closing tag's name: expects its %}. */
     private void endTag(String name) {
         Token t = next();
@@ -94,14 +101,14 @@ final class Parser extends ExpressionParser {
             case "macro" -> macro(line);
             case "filter" -> {
                 Node.Filter filter = filter(null, true);
-                expect(Kind.BLOCK_END);
+                beginBody();
                 List<Stmt> body = statements(Set.of("endfilter"));
                 endTag("endfilter");
                 yield new Node.FilterBlock(filter, body, line);
             }
             case "with" -> with(line);
             case "generation" -> {
-                expect(Kind.BLOCK_END);
+                beginBody();
                 List<Stmt> body = statements(Set.of("endgeneration"));
                 endTag("endgeneration");
                 yield new Node.Generation(body, line);
@@ -123,16 +130,16 @@ final class Parser extends ExpressionParser {
         List<Expr> tests = new ArrayList<>();
         List<List<Stmt>> bodies = new ArrayList<>();
         List<Stmt> otherwise = List.of();
-        tests.add(tuple(false, Set.of(), false));
-        expect(Kind.BLOCK_END);
+        tests.add(tuple(false, false));
+        beginBody();
         while (true) {
             bodies.add(statements(Set.of("elif", "else", "endif")));
             Token t = next();
             if (t.isName("elif")) {
-                tests.add(tuple(false, Set.of(), false));
-                expect(Kind.BLOCK_END);
+                tests.add(tuple(false, false));
+                beginBody();
             } else if (t.isName("else")) {
-                expect(Kind.BLOCK_END);
+                beginBody();
                 otherwise = statements(Set.of("endif"));
                 endTag("endif");
                 break;
@@ -145,22 +152,22 @@ final class Parser extends ExpressionParser {
     }
 
     private Stmt forStatement(int line) {
-        Node.Target target = target(Set.of("in"));
+        Node.Target target = target();
         if (!skipName("in")) {
             throw fail("expected 'in', found " + describe(current()));
         }
-        Expr iterable = tuple(false, Set.of("recursive"), false);
+        Expr iterable = tuple(false, false);
         Expr filter = skipName("if") ? expression() : null;
         if (current().isName("recursive")) {
             throw TemplateError.unsupported("a recursive loop").at(line);
         }
-        expect(Kind.BLOCK_END);
+        beginBody();
         loopDepth++;
         List<Stmt> body = statements(Set.of("endfor", "else"));
         loopDepth--;
         List<Stmt> otherwise = List.of();
         if (next().isName("else")) {
-            expect(Kind.BLOCK_END);
+            beginBody();
             otherwise = statements(Set.of("endfor"));
             endTag("endfor");
         } else {
@@ -170,7 +177,7 @@ final class Parser extends ExpressionParser {
     }
 
     /** jinja2's parse_assign_target: names (or parenthesised names) separated by commas, a trailing comma making a tuple. */
-    private Node.Target target(Set<String> ends) {
+    private Node.Target target() {
         List<String> names = new ArrayList<>();
         boolean tuple = false;
         while (true) {
@@ -178,8 +185,9 @@ final class Parser extends ExpressionParser {
                 expectOp(",");
                 tuple = true;
             }
-            Token t = current();
-            if (t.kind() == Kind.BLOCK_END || t.isOp("=") || (t.kind() == Kind.NAME && ends.contains(t.value()) && !names.isEmpty())) {
+            // jinja2 3.1's is_tuple_end never matches its extra end names (it tests the tuple of rules as one rule),
+            // so after a trailing comma only the end of the tag ends the targets: "for a, in x" and "set a, = 1" fail
+            if (current().kind() == Kind.BLOCK_END) {
                 break;
             }
             Expr item = primary();
@@ -212,18 +220,18 @@ final class Parser extends ExpressionParser {
             next();
             String attribute = expectName().value();
             expectOp("=");
-            Expr value = tuple(true, Set.of(), false);
+            Expr value = tuple(true, false);
             expect(Kind.BLOCK_END);
             return new Node.SetAttribute(namespace, attribute, value, line);
         }
-        Node.Target target = target(Set.of());
+        Node.Target target = target();
         if (skipOp("=")) {
-            Expr value = tuple(true, Set.of(), false);
+            Expr value = tuple(true, false);
             expect(Kind.BLOCK_END);
             return new Node.Set(target, value, line);
         }
         Node.Filter filter = current().isOp("|") ? filter(null, false) : null;
-        expect(Kind.BLOCK_END);
+        beginBody();
         List<Stmt> body = statements(Set.of("endset"));
         endTag("endset");
         return new Node.SetBlock(target, filter, body, line);
@@ -238,7 +246,11 @@ final class Parser extends ExpressionParser {
             if (!params.isEmpty()) {
                 expectOp(",");
             }
-            params.add(expectName().value());
+            Token param = expectName();
+            if (params.contains(param.value())) {
+                throw TemplateError.syntax(param.line(), "duplicate argument '" + param.value() + "' in macro definition");
+            }
+            params.add(param.value());
             if (skipOp("=")) {
                 defaults.add(expression());
             } else if (!defaults.isEmpty()) {
@@ -246,7 +258,7 @@ final class Parser extends ExpressionParser {
             }
         }
         expectOp(")");
-        expect(Kind.BLOCK_END);
+        beginBody();
         int savedLoops = loopDepth;
         loopDepth = 0;
         int bodyStart = at;
@@ -269,7 +281,7 @@ final class Parser extends ExpressionParser {
             if (!targets.isEmpty()) {
                 expectOp(",");
             }
-            targets.add(target(Set.of()));
+            targets.add(target());
             expectOp("=");
             values.add(expression());
         }

@@ -174,7 +174,11 @@ final class PyOps {
                 if (x < 0 && y != Math.rint(y)) {
                     throw TemplateError.unsupported("a negative number to a fractional power (a complex number in Python)");
                 }
-                yield Math.pow(x, y);
+                double r = Math.pow(x, y);
+                if (Double.isInfinite(r) && !Double.isInfinite(x) && !Double.isInfinite(y)) {
+                    throw new TemplateError("OverflowError", "(34, 'Numerical result out of range')");
+                }
+                yield r;
             }
             default -> throw new IllegalStateException(op);
         };

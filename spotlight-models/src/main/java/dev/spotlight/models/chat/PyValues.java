@@ -316,6 +316,18 @@ final class PyValues {
         };
     }
 
+    /** Python's hash() precondition: lists, dicts and views cannot be dict keys or set items, nor tuples holding them. */
+    static void requireHashable(Object v) {
+        switch (v) {
+            case List<?> l -> throw TemplateError.type("unhashable type: 'list'");
+            case Map<?, ?> m -> throw TemplateError.type("unhashable type: 'dict'");
+            case DictView d -> throw TemplateError.type("unhashable type: '" + typeName(d) + "'");
+            case PyStrings.Slice s -> throw TemplateError.type("unhashable type: 'slice'");
+            case PyTuple t -> t.items().forEach(PyValues::requireHashable);
+            case null, default -> { }
+        }
+    }
+
     /** Python's {@code item in container}. */
     static boolean contains(Object container, Object item) {
         return switch (container) {
@@ -341,9 +353,7 @@ final class PyValues {
     }
 
     private static boolean containsKey(Map<?, ?> m, Object key) {
-        if (key instanceof List<?> || key instanceof Map<?, ?>) {
-            throw TemplateError.type("unhashable type: '" + typeName(key) + "'");
-        }
+        requireHashable(key);
         if (m.containsKey(key)) {
             return true;
         }

@@ -168,13 +168,20 @@ final class Renderer {
                 yield map;
             }
             case Node.GetAttr g -> Access.getattr(eval(g.obj(), scope), g.name());
+            case Node.GetItem g when g.key() instanceof Node.SliceExpr s -> Access.slice(eval(g.obj(), scope), slice(s, scope));
             case Node.GetItem g -> Access.getitem(eval(g.obj(), scope), eval(g.key(), scope));
-            case Node.SliceExpr s -> new PyStrings.Slice(sliceBound(s.start(), scope), sliceBound(s.stop(), scope),
-                    sliceBound(s.step(), scope));
+            case Node.SliceExpr s -> slice(s, scope);
             case Node.Call c -> call(eval(c.callee(), scope), args(c.args(), c.kwargs(), scope));
             case Node.Filter f -> filter(f, null, scope);
             case Node.Test t -> Tests.apply(t.name(), eval(t.value(), scope), args(t.args(), t.kwargs(), scope));
-            case Node.Binary b -> PyOps.binary(b.op(), eval(b.left(), scope), eval(b.right(), scope));
+            case Node.Binary b -> {
+                Object r = PyOps.binary(b.op(), eval(b.left(), scope), eval(b.right(), scope));
+                if (r instanceof Double d && !Double.isFinite(d) && b.left() instanceof Node.Const && b.right() instanceof Node.Const) {
+                    // jinja2 folds this at compile time and then prints "inf" or fails with a NameError, by context
+                    throw TemplateError.unsupported("arithmetic on literals that leaves the double range");
+                }
+                yield r;
+            }
             case Node.Unary u -> u.op().equals("-") ? PyOps.negate(eval(u.operand(), scope)) : PyOps.plus(eval(u.operand(), scope));
             case Node.And a -> {
                 Object left = eval(a.left(), scope);
@@ -208,18 +215,17 @@ final class Renderer {
         return out;
     }
 
-    private Long sliceBound(Expr e, Scope scope) {
-        if (e == null) {
-            return null;
+    /** A slice's bounds: ints or None, else Python's TypeError (jinja2 compiles slicing to plain Python). */
+    private PyStrings.Slice slice(Node.SliceExpr s, Scope scope) {
+        Object[] bounds = {s.start() == null ? null : eval(s.start(), scope), s.stop() == null ? null : eval(s.stop(), scope),
+                s.step() == null ? null : eval(s.step(), scope)};
+        for (Object b : bounds) {
+            if (b != null && !PyValues.isInteger(b)) {
+                throw TemplateError.type("slice indices must be integers or None or have an __index__ method");
+            }
         }
-        Object v = eval(e, scope);
-        if (v == null) {
-            return null;
-        }
-        if (!PyValues.isInteger(v)) {
-            throw TemplateError.type("slice indices must be integers or None, not " + PyValues.typeName(v));
-        }
-        return PyValues.toLong(v);
+        return new PyStrings.Slice(bounds[0] == null ? null : PyValues.toLong(bounds[0]),
+                bounds[1] == null ? null : PyValues.toLong(bounds[1]), bounds[2] == null ? null : PyValues.toLong(bounds[2]));
     }
 
     private Args args(List<Expr> positional, List<Node.Keyword> named, Scope scope) {

@@ -25,6 +25,11 @@ final class Sequences {
         return item;
     }
 
+    /** Python's sorted(reverse=…) takes an int (a bool is one); anything else is a TypeError. */
+    static boolean reverseFlag(Object v) {
+        return PyValues.toLong(v) != 0;
+    }
+
     /** jinja2's ignore_case: strings compare lower-cased unless case_sensitive. */
     static Object sortKey(Object v, boolean caseSensitive) {
         return !caseSensitive && v instanceof String s ? s.toLowerCase(Locale.ROOT) : v;
@@ -32,6 +37,9 @@ final class Sequences {
 
     /** map(attribute='x', default=…) or map('filter', args…); a false value maps to nothing, as in jinja2. */
     static Object map(Object value, Args args) {
+        if (!PyValues.truthy(value)) {
+            return generator(List.of().iterator());  // jinja2 prepares the mapping only for a true value
+        }
         Function<Object, Object> func;
         if (args.size() == 0 && args.named().containsKey("attribute")) {
             args.allow("map", 0, "attribute", "default");
@@ -52,7 +60,7 @@ final class Sequences {
                 return Filters.apply(filter, item, rest);
             };
         }
-        Iterator<Object> source = PyValues.truthy(value) ? PyValues.iterator(value) : List.of().iterator();
+        Iterator<Object> source = PyValues.iterator(value);
         return generator(new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -68,6 +76,9 @@ final class Sequences {
 
     /** select / reject (by a test, or truth) and selectattr / rejectattr (the same on an attribute). */
     static Object select(Object value, Args args, boolean keep, boolean byAttribute) {
+        if (!PyValues.truthy(value)) {
+            return generator(List.of().iterator());  // as map: nothing is prepared, so nothing can fail
+        }
         int offset = byAttribute ? 1 : 0;
         if (byAttribute && args.size() == 0) {
             throw new TemplateError("FilterArgumentError", "Missing parameter for attribute name");
@@ -81,7 +92,7 @@ final class Sequences {
         } else {
             test = PyValues::truthy;
         }
-        Iterator<Object> source = PyValues.truthy(value) ? PyValues.iterator(value) : List.of().iterator();
+        Iterator<Object> source = PyValues.iterator(value);
         return generator(new Iterator<>() {
             private Object pending;
             private boolean ready;
@@ -134,7 +145,7 @@ final class Sequences {
     }
 
     static Object sort(Object value, Args args) {
-        boolean reverse = PyValues.truthy(args.get(0, "reverse", false));
+        boolean reverse = reverseFlag(args.get(0, "reverse", false));
         boolean caseSensitive = PyValues.truthy(args.get(1, "case_sensitive", false));
         Object attribute = args.get(2, "attribute", null);
         List<Object> attributes = attribute instanceof String s ? List.of((Object[]) s.split(",")) : attribute == null ? null : List.of(attribute);
@@ -169,9 +180,7 @@ final class Sequences {
         List<Object> out = new ArrayList<>();
         for (Object item : PyValues.iterate(value)) {
             Object k = key(item, attribute, caseSensitive);
-            if (k instanceof List<?> || k instanceof java.util.Map<?, ?>) {
-                throw TemplateError.type("unhashable type: '" + PyValues.typeName(k) + "'");
-            }
+            PyValues.requireHashable(k);
             if (seen.stream().noneMatch(s -> PyValues.eq(s, k))) {
                 seen.add(k);
                 out.add(item);

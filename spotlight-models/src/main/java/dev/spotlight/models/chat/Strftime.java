@@ -9,6 +9,9 @@ import java.util.Locale;
  * templates print today's date with it). A naive local time, so %Z and %z are empty, as in Python.
  */
 final class Strftime {
+    /** glibc's other conversions, modifiers and flags: real directives this class does not compute. */
+    private static final String GLIBC = "cCDgGklPrRsUVWxXEO+_-0^#";
+
     private Strftime() {
     }
 
@@ -42,8 +45,16 @@ final class Strftime {
                 case 'u' -> String.valueOf(t.getDayOfWeek().getValue());
                 case 'w' -> String.valueOf(t.getDayOfWeek().getValue() % 7);
                 case 'Z', 'z' -> "";
+                case 'f' -> String.format("%06d", t.getNano() / 1000);
+                case 'n' -> "\n";
+                case 't' -> "\t";
                 case '%' -> "%";
-                default -> throw TemplateError.unsupported("the strftime directive %" + d);
+                default -> {
+                    if (GLIBC.indexOf(d) >= 0 || Character.isDigit(d)) {
+                        throw TemplateError.unsupported("the strftime directive %" + d);
+                    }
+                    yield "%" + d;  // glibc (so Python on Linux) copies an unknown conversion as written
+                }
             });
         }
         return sb.toString();
