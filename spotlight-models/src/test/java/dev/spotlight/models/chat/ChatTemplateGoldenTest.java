@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every case of goldens/chat/chat_goldens.json, which Python's jinja2 3.1.2 rendered with transformers'
  * environment (generate_chat_goldens.py): 19 real hub templates over 14 conversations (and tool rounds for
- * the 5 templates with tools), add_generation_prompt both ways, and 120 feature snippets, syntax errors among them. Each output must
+ * the 5 templates with tools), add_generation_prompt both ways, and 151 feature snippets, syntax errors among them. Each output must
  * equal Python's byte for byte; where Python failed, the render must fail too, and with raise_exception's
  * exact message.
  */
