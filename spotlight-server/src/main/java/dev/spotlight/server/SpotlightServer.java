@@ -195,7 +195,7 @@ public final class SpotlightServer implements AutoCloseable {
         for (DecoderWorker w : decoders) {
             CausalLM m = w.decoder();
             list.addObject().put("id", m.name()).put("kind", "generation").put("context_length", m.config().maxPositions())
-                    .put("max_new_tokens", options.maxNewTokens());
+                    .put("max_new_tokens", options.maxNewTokens()).put("chat_template", m.hasChatTemplate());
         }
         return root;
     }

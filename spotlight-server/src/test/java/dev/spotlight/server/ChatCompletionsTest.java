@@ -110,6 +110,13 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void infoSaysWhichModelsCanChat() {
+        JsonNode models = http.get("/info").json().get("models");
+        assertTrue(models.get(0).get("chat_template").asBoolean(), models.toString());
+        assertTrue(!models.get(1).get("chat_template").asBoolean(), models.toString());
+    }
+
+    @Test
     void chatErrorsAreOneLine400s() {
         Map<String, Object> noTemplate = Map.of("model", Fixtures.stories().name(), "messages", List.of(Map.of("role", "user", "content", "Hi")));
         String refusal = bad(noTemplate);
