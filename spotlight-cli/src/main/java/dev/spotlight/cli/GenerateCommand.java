@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.models.CausalLM;
+import dev.spotlight.models.chat.ChatMessage;
 import dev.spotlight.models.hub.ModelResolver;
 import dev.spotlight.models.generation.GenerationOptions;
 import dev.spotlight.models.generation.GenerationResult;
+import dev.spotlight.models.generation.SequencePolicy;
 import dev.spotlight.view.OutputFiles;
 import dev.spotlight.view.html.HtmlViewer;
 import java.io.BufferedWriter;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spotlight generate}: continues prompts with a causal language model, all prompts together in
- * packed batches, streaming the text of a single prompt to the terminal as it is generated.
+ * packed batches, streaming the text of a single prompt to the terminal as it is generated. With
+ * {@code --chat} each prompt is a user message that the model's chat template turns into the prompt.
  */
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
@@ -90,6 +93,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite --output / --view files that exist.")
     boolean force;
 
+    @Option(names = "--chat", description = "Each prompt is a user message: the model's chat template (from tokenizer_config.json)"
+            + " makes the prompt, as transformers' apply_chat_template(add_generation_prompt=True) does; only the reply is printed.")
+    boolean chat;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message before each user message.")
+    String system;
+
     @Override
     public Integer call() throws IOException {
         if ((input == null) == prompts.isEmpty()) {
@@ -105,6 +115,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (view != null) {
             ViewerOutput.checkOverwrite(spec.commandLine(), view, force, "--view");
         }
+        if (system != null && !chat) {
+            throw new ParameterException(spec.commandLine(), "--system sets the system message of a chat: add --chat");
+        }
         if (tokenizer != null && !model.endsWith(".bin")) {
             throw new ParameterException(spec.commandLine(), "--tokenizer is for llama2.c .bin checkpoints; "
                     + model + " brings its own tokenizer.json");
@@ -118,20 +131,30 @@ public final class GenerateCommand implements Callable<Integer> {
         try (CausalLM lm = tokenizer != null ? CausalLM.from(ModelResolver.llama2c(Path.of(model), tokenizer))
                 : CausalLM.from(ModelResolver.resolve(model))) {
             boolean stream = texts.size() == 1 && !json && output == null;
-            if (stream) {
+            // the chat prompts are rendered (and a template's refusal reported) before anything is generated
+            List<String> chatPrompts = chat ? texts.stream().map(t -> lm.applyChatTemplate(conversation(t), true)).toList() : null;
+            if (stream && !chat) {
                 out.print(texts.getFirst());
                 out.flush();
             }
             long start = System.nanoTime();
-            List<CausalLM.Generation> generations = lm.generate(texts, options, view != null, stream ? (s, delta) -> {
+            SequencePolicy.TextListener listener = stream ? (s, delta) -> {
                 out.print(delta);
                 out.flush();
-            } : null);
+            } : null;
+            List<CausalLM.Generation> generations = chat
+                    ? lm.generateIds(chatPrompts.stream().map(lm::encodeChatPrompt).toList(), options, view != null, listener)
+                    : lm.generate(texts, options, view != null, listener);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stream) {
                 out.println();
             }
             List<GenerationResult> results = generations.stream().map(CausalLM.Generation::result).toList();
+            if (chat) {
+                for (int i = 0; i < rows.size(); i++) {
+                    rows.get(i).put("chat_prompt", chatPrompts.get(i));
+                }
+            }
             if (toStdout) {
                 json = true;
                 print(out, rows, texts, results);
@@ -144,13 +167,23 @@ public final class GenerateCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf(Locale.ROOT, "%s: %d prompt(s), %d tokens generated in %.2f s (%.1f tokens/s)%n",
                     lm.name(), texts.size(), tokens, seconds, tokens / Math.max(seconds, 1e-9));
             if (view != null) {
-                BatchCapture batch = DecoderCaptureConversion.of(lm, texts, generations);
+                BatchCapture batch = DecoderCaptureConversion.of(lm, chat ? chatPrompts : texts, generations);
                 HtmlViewer.write(batch, dev.spotlight.explain.AttentionFlow.DEFAULT_MAX_TOKENS, view);
                 spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s (%d layers × %d heads, %s)%n", view, batch.layers(),
                         batch.heads(), ViewerOutput.size(view));
             }
         }
         return 0;
+    }
+
+    /** A one-turn conversation: the --system message if given, then the prompt as the user's message. */
+    private List<ChatMessage> conversation(String prompt) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (system != null) {
+            messages.add(ChatMessage.of("system", system));
+        }
+        messages.add(ChatMessage.of("user", prompt));
+        return messages;
     }
 
     private GenerationOptions options() {
@@ -169,7 +202,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (json) {
                 out.println(JSON.writeValueAsString(record(rows.get(i), results.get(i))));
             } else {
-                out.println(texts.get(i) + results.get(i).text());
+                out.println((chat ? "" : texts.get(i)) + results.get(i).text());
                 if (i + 1 < results.size()) {
                     out.println();
                 }

@@ -95,4 +95,35 @@ class GenerateCommandTest {
         assertTrue(encoder.err().contains("is an encoder, not a causal language model"), encoder.err());
         assertEquals(1, encoder.err().lines().count(), encoder.err());
     }
+
+    @Test
+    void chatRendersTheModelsTemplateAroundThePromptAndPrintsOnlyTheReply() throws Exception {
+        Path model = dev.spotlight.models.chat.ChatFixtures.storiesWithChatTemplate(dir.resolve("stories-chat"),
+                dev.spotlight.models.chat.ChatFixtures.template("llama2_chat"));
+        JsonNode golden = dev.spotlight.models.chat.ChatFixtures.storiesCase("cli_system_user");
+        CliRun run = CliRun.run("generate", "--model", model.toString(), "--chat", "--system", "Be brief.", "--temperature", "0",
+                "--max-new-tokens", "16", "--json", "Lily went to the park");
+        assertEquals(0, run.code(), run.err());
+        JsonNode row = JSON.readTree(run.out());
+        assertEquals("Lily went to the park", row.get("prompt").asText());
+        assertEquals(golden.get("output").asText(), row.get("chat_prompt").asText(), "Python jinja2's rendering");
+        var lm = dev.spotlight.models.Spotlight.causalLM(model.toString());
+        int[] ids = lm.encodeChatPrompt(golden.get("output").asText());
+        var expected = lm.generateIds(List.of(ids), dev.spotlight.models.generation.GenerationOptions.greedy().withMaxNewTokens(16),
+                false, null).getFirst().result();
+        assertEquals(ids.length, row.get("prompt_tokens").asInt(), "no second BOS");
+        assertEquals(expected.text(), row.get("text").asText());
+        CliRun streamed = CliRun.run("generate", "--model", model.toString(), "--chat", "--system", "Be brief.", "--temperature", "0",
+                "--max-new-tokens", "16", "Lily went to the park");
+        assertEquals(expected.text() + System.lineSeparator(), streamed.out(), "only the reply is printed");
+    }
+
+    @Test
+    void chatErrorsAreOneLine() {
+        CliRun noTemplate = CliRun.run("generate", "--model", hf(), "--chat", "Hi");
+        assertEquals(1, noTemplate.err().lines().count(), noTemplate.err());
+        assertTrue(noTemplate.err().contains("has no chat_template"), noTemplate.err());
+        CliRun systemAlone = CliRun.run("generate", "--model", hf(), "--system", "x", "Hi");
+        assertTrue(systemAlone.err().contains("--system sets the system message of a chat: add --chat"), systemAlone.err());
+    }
 }

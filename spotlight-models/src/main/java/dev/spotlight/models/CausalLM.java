@@ -1,5 +1,7 @@
 package dev.spotlight.models;
 
+import dev.spotlight.models.chat.ChatMessage;
+import dev.spotlight.models.chat.ChatTemplates;
 import dev.spotlight.models.config.DecoderConfig;
 import dev.spotlight.models.decoder.Decoder;
 import dev.spotlight.models.generation.GenerationConfig;
@@ -19,9 +21,14 @@ import dev.spotlight.models.weights.Weights;
 import dev.spotlight.models.llama.LlamaDecoder;
 import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Tokenizer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded decoder-only language model with its tokenizer: text in, logits, generated text and the
@@ -29,19 +36,25 @@ import java.util.List;
  * done.
  */
 public final class CausalLM implements AutoCloseable {
+    /** The largest chat_template.jinja read; real templates are a few kB. */
+    private static final long MAX_TEMPLATE_BYTES = 1 << 20;
+
     private final String name;
     private final Tokenizer tokenizer;
     private final Decoder decoder;
     private final KvCache cache;
     private final GenerationConfig generationConfig;
     private final String source;
+    private final ChatTemplates chatTemplates;
 
-    private CausalLM(String name, Tokenizer tokenizer, Decoder decoder, GenerationConfig generationConfig, String source) {
+    private CausalLM(String name, Tokenizer tokenizer, Decoder decoder, GenerationConfig generationConfig, String source,
+                     ChatTemplates chatTemplates) {
         this.name = name;
         this.tokenizer = tokenizer;
         this.decoder = decoder;
         this.generationConfig = generationConfig;
         this.source = source;
+        this.chatTemplates = chatTemplates;
         this.cache = decoder.newCache(cacheBudget());
     }
 
@@ -61,7 +74,30 @@ public final class CausalLM implements AutoCloseable {
             };
             GenerationConfig generation = GenerationConfig.parse(files.generationConfigJson(),
                     files.source() + " generation_config.json", files.configJson(), files.source() + " config.json");
-            return new CausalLM(files.name(), tokenizer, decoder, generation, files.source());
+            ChatTemplates chat = ChatTemplates.load(files.tokenizerConfigJson(), chatTemplateFile(files.source()), files.name());
+            return new CausalLM(files.name(), tokenizer, decoder, generation, files.source(), chat);
+        }
+    }
+
+    /** A folder's chat_template.jinja (transformers saves templates there since 4.47 and prefers it), or null. */
+    private static String chatTemplateFile(String source) {
+        Path file;
+        try {
+            file = Path.of(source).resolve("chat_template.jinja");
+        } catch (RuntimeException e) {
+            return null;  // a jar resource or another non-path source
+        }
+        try {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            if (Files.size(file) > MAX_TEMPLATE_BYTES) {
+                throw new ModelFormatException(file + ": " + Files.size(file) + " bytes, more than the " + MAX_TEMPLATE_BYTES
+                        + " a chat template may have");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -103,6 +139,44 @@ public final class CausalLM implements AutoCloseable {
         return tokenizer.encode(text, null, new EncodeOptions(true, null, null)).ids();
     }
 
+    /** Whether tokenizer_config.json (or chat_template.jinja) has a chat template, usable or not. */
+    public boolean hasChatTemplate() {
+        return !chatTemplates.isEmpty();
+    }
+
+    /** The model's chat templates and the special tokens transformers renders them with. */
+    public ChatTemplates chatTemplates() {
+        return chatTemplates;
+    }
+
+    /**
+     * The prompt text for a conversation, as transformers' {@code apply_chat_template(messages,
+     * add_generation_prompt=…, tokenize=False)} renders it with this model's template.
+     *
+     * @throws ModelException one line: no template, a template this renderer refuses, or the template
+     *                        rejecting the conversation (its raise_exception message)
+     */
+    public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return applyChatTemplate(messages, null, addGenerationPrompt, Map.of());
+    }
+
+    /**
+     * As {@link #applyChatTemplate(List, boolean)} with tools (JSON-schema function descriptions, null for
+     * none) and further template variables such as {@code enable_thinking}.
+     */
+    public String applyChatTemplate(List<ChatMessage> messages, List<?> tools, boolean addGenerationPrompt,
+                                    Map<String, ?> variables) {
+        return chatTemplates.render(messages, tools, addGenerationPrompt, variables, Clock.systemDefaultZone());
+    }
+
+    /**
+     * A rendered chat prompt's token ids. No special tokens are added: the template wrote BOS itself, and
+     * transformers' apply_chat_template(tokenize=True) tokenizes with add_special_tokens=False.
+     */
+    public int[] encodeChatPrompt(String renderedPrompt) {
+        return tokenizer.encode(renderedPrompt, null, new EncodeOptions(false, null, null)).ids();
+    }
+
     /**
      * The logits after every token of each sequence, [sequence] → [length, vocab]: row t scores the
      * token that follows token t. All sequences run together in one packed pass.
@@ -141,8 +215,16 @@ public final class CausalLM implements AutoCloseable {
      */
     public List<Generation> generate(List<String> prompts, GenerationOptions options, boolean capture,
                                      SequencePolicy.TextListener listener) {
+        return generateIds(prompts.stream().map(this::encode).toList(), options, capture, listener);
+    }
+
+    /**
+     * As {@link #generate(List, GenerationOptions, boolean, SequencePolicy.TextListener)} from token ids, such as
+     * a chat prompt's ({@link #encodeChatPrompt}), which must not get a second BOS.
+     */
+    public List<Generation> generateIds(List<int[]> ids, GenerationOptions options, boolean capture,
+                                        SequencePolicy.TextListener listener) {
         GenerationSettings settings = GenerationSettings.resolve(generationConfig, options);
-        List<int[]> ids = prompts.stream().map(this::encode).toList();
         List<SequencePolicy> policies = new ArrayList<>();
         for (int s = 0; s < ids.size(); s++) {
             policies.add(new SequencePolicy(s, ids.get(s), settings, tokenizer, config().maxPositions(), listener));

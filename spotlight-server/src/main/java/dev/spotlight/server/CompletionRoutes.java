@@ -12,22 +12,18 @@ import dev.spotlight.server.batching.BatchingWorker;
 import dev.spotlight.server.batching.DecoderWorker;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * OpenAI's {@code POST /v1/completions} (with {@code stream}: server-sent events) and
- * {@code POST /v1/chat/completions}. Absent sampling fields mean the model's generation_config.json
- * defaults; a stop string ends the text before it, as in the OpenAI API. Chat needs the model's
- * chat template, which is a Jinja program; this server renders none, so chat answers a clear 400
- * naming the reason and pointing to {@code /v1/completions}.
+ * OpenAI's {@code POST /v1/completions} (with {@code stream}: server-sent events), and the sampling
+ * fields, refusals and finish reasons {@link ChatRoute} shares. Absent sampling fields mean the model's
+ * generation_config.json defaults; a stop string ends the text before it, as in the OpenAI API.
  */
 final class CompletionRoutes {
-    private static final AtomicLong IDS = new AtomicLong();
+    static final AtomicLong IDS = new AtomicLong();
     private final ServedModels models;
     private final ServerOptions options;
 
@@ -60,12 +56,12 @@ final class CompletionRoutes {
         if (body.bool("stream", false)) {
             JsonNode streamOptions = body.node("stream_options");
             boolean usage = streamOptions != null && streamOptions.path("include_usage").asBoolean(false);
-            new CompletionStream(res, id, created, model.name(), settings.stopStrings(), prompts.size(), usage)
+            new CompletionStream(res, id, created, model.name(), settings.stopStrings(), prompts.size(), usage, false)
                     .run(listener -> worker.complete(ids, settings, maxTokens, listener), deadline, ids);
             return;
         }
         List<GenerationResult> results = BatchingWorker.await(worker.complete(ids, settings, maxTokens, null), deadline);
-        ObjectNode root = CompletionStream.envelope(id, created, model.name());
+        ObjectNode root = CompletionStream.envelope(id, "text_completion", created, model.name());
         ArrayNode choices = root.putArray("choices");
         for (int i = 0; i < results.size(); i++) {
             choices.addObject().put("text", results.get(i).text()).put("index", i).putNull("logprobs")
@@ -75,44 +71,8 @@ final class CompletionRoutes {
         Responses.json(res, 200, root);
     }
 
-    /**
-     * Validates the messages as OpenAI defines them, then refuses: a prompt must be built by the
-     * model's own chat template, and rendering an arbitrary Jinja template faithfully is not something
-     * this server does (no engine on the classpath), so it never guesses a format.
-     */
-    void chat(ServerRequest req, ServerResponse res) {
-        JsonBody body = JsonBody.read(req, options.maxBodyBytes());
-        DecoderWorker worker = models.decoder(body.string("model", null));
-        JsonNode messages = body.node("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw ServerException.badRequest("`messages` must be a non-empty array of {role, content} objects, found "
-                    + JsonBody.kind(messages));
-        }
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            if (!m.isObject() || !m.path("role").isTextual() || !(m.path("content").isTextual() || m.path("content").isArray())) {
-                throw ServerException.badRequest("`messages[" + i + "]` must be an object with a string `role` and a `content`");
-            }
-        }
-        CausalLM model = worker.decoder();
-        String reason = hasChatTemplate(model)
-                ? "its tokenizer_config.json has a chat_template (a Jinja program) and this server renders no Jinja templates"
-                : "its tokenizer_config.json has no chat_template, so there is no trained way to turn messages into a prompt";
-        throw ServerException.badRequest("model " + model.name() + " cannot serve chat completions: " + reason
-                + "; send the prompt text to /v1/completions instead");
-    }
-
-    private static boolean hasChatTemplate(CausalLM model) {
-        Path config = Path.of(model.source()).resolve("tokenizer_config.json");
-        try {
-            return Files.isRegularFile(config) && JsonBody.JSON.readTree(config.toFile()).hasNonNull("chat_template");
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** OpenAI fields this server does not implement are refused when they would change the answer. */
-    private static void unsupported(JsonBody body) {
+    static void unsupported(JsonBody body) {
         if (body.integer("n", 1, 1, 128) != 1 || body.integer("best_of", 1, 1, 128) != 1) {
             throw ServerException.badRequest("`n` and `best_of` must be 1");
         }
@@ -133,7 +93,7 @@ final class CompletionRoutes {
         }
     }
 
-    private static GenerationSettings settings(JsonBody body, CausalLM model, int maxTokens) {
+    static GenerationSettings settings(JsonBody body, CausalLM model, int maxTokens) {
         GenerationOptions o = GenerationOptions.DEFAULTS.withKeepStopString(false).withMaxNewTokens(maxTokens)
                 .withTemperature(body.number("temperature", 0, 2))
                 .withTopP(body.number("top_p", 0, 1))

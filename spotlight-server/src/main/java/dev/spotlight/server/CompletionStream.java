@@ -1,6 +1,5 @@
 package dev.spotlight.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spotlight.models.generation.GenerationResult;
 import io.helidon.http.HeaderNames;
@@ -17,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A completion streamed as server-sent events, as the OpenAI API streams it: one {@code data:} chunk
  * per piece of new text, a last chunk per prompt with its {@code finish_reason}, an optional usage chunk,
- * then {@code data: [DONE]}. The model's worker only queues text; this request's own thread writes it,
+ * then {@code data: [DONE]}. A chat completion's chunks are {@code chat.completion.chunk} objects whose
+ * choices carry a {@code delta}: the role first, then the content in pieces, then an empty delta with
+ * the finish reason. The model's worker only queues text; this request's own thread writes it,
  * so a slow client never holds the model. Text that could be the start of a stop string is held back
  * until it is known not to be one, and nothing is sent from a stop string on, so the stream never shows
  * a stop string the final text leaves out: everything streamed is a prefix of the non-streamed answer.
@@ -33,13 +34,14 @@ final class CompletionStream {
     private final List<String> stopStrings;
     private final int holdBack;
     private final boolean usage;
+    private final boolean chat;
     private final StringBuilder[] streamed;  // per prompt: all text the model produced so far
     private final int[] emitted;             // per prompt: how much of it was sent
     private final boolean[] stopped;
     private OutputStream out;
 
     CompletionStream(ServerResponse res, String id, long created, String model, List<String> stopStrings, int prompts,
-                     boolean usage) {
+                     boolean usage, boolean chat) {
         this.res = res;
         this.id = id;
         this.created = created;
@@ -47,6 +49,7 @@ final class CompletionStream {
         this.stopStrings = List.copyOf(stopStrings);
         this.holdBack = Math.max(0, stopStrings.stream().mapToInt(String::length).max().orElse(0) - 1);
         this.usage = usage;
+        this.chat = chat;
         this.streamed = new StringBuilder[prompts];
         this.emitted = new int[prompts];
         this.stopped = new boolean[prompts];
@@ -59,6 +62,12 @@ final class CompletionStream {
         LinkedBlockingQueue<Delta> deltas = new LinkedBlockingQueue<>();
         CompletableFuture<List<GenerationResult>> done = start.start((i, text) -> deltas.add(new Delta(i, text)));
         try {
+            if (chat) {
+                for (int i = 0; i < streamed.length; i++) {
+                    ObjectNode delta = JsonBody.JSON.createObjectNode().put("role", "assistant").put("content", "");
+                    event(choiceChunk(i, delta, null).toString());
+                }
+            }
             while (!done.isDone() || !deltas.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     done.cancel(false);
@@ -76,7 +85,7 @@ final class CompletionStream {
                 chunk(i, text.substring(Math.min(emitted[i], text.length())), CompletionRoutes.finishReason(results.get(i)));
             }
             if (usage) {
-                ObjectNode last = envelope(id, created, model);
+                ObjectNode last = envelope(id, chat ? "chat.completion.chunk" : "text_completion", created, model);
                 last.putArray("choices");
                 last.set("usage", usage(prompts, results));
                 event(last.toString());
@@ -133,15 +142,27 @@ final class CompletionStream {
             return;
         }
         emitted[index] += text.length();
-        ObjectNode root = envelope(id, created, model);
-        ArrayNode choices = root.putArray("choices");
-        ObjectNode choice = choices.addObject().put("text", text).put("index", index).putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
+        if (!chat) {
+            ObjectNode root = envelope(id, "text_completion", created, model);
+            ObjectNode choice = root.putArray("choices").addObject().put("text", text).put("index", index).putNull("logprobs");
             choice.put("finish_reason", finish);
+            event(root.toString());
+            return;
         }
-        event(root.toString());
+        if (!text.isEmpty()) {
+            event(choiceChunk(index, JsonBody.JSON.createObjectNode().put("content", text), null).toString());
+        }
+        if (finish != null) {
+            event(choiceChunk(index, JsonBody.JSON.createObjectNode(), finish).toString());
+        }
+    }
+
+    private ObjectNode choiceChunk(int index, ObjectNode delta, String finish) {
+        ObjectNode root = envelope(id, "chat.completion.chunk", created, model);
+        ObjectNode choice = root.putArray("choices").addObject().put("index", index);
+        choice.set("delta", delta);
+        choice.putNull("logprobs").put("finish_reason", finish);
+        return root;
     }
 
     private void event(String data) throws IOException {
@@ -169,10 +190,10 @@ final class CompletionStream {
         }
     }
 
-    static ObjectNode envelope(String id, long created, String model) {
+    static ObjectNode envelope(String id, String object, long created, String model) {
         ObjectNode root = JsonBody.JSON.createObjectNode();
         root.put("id", id);
-        root.put("object", "text_completion");
+        root.put("object", object);
         root.put("created", created);
         root.put("model", model);
         return root;

@@ -92,6 +92,7 @@ public final class SpotlightServer implements AutoCloseable {
         EmbeddingRoutes embeddings = new EmbeddingRoutes(models, options);
         AttentionRoute attention = new AttentionRoute(models, options);
         CompletionRoutes completions = new CompletionRoutes(models, options);
+        ChatRoute chat = new ChatRoute(models, options);
         r.addFilter(this::filter)
                 .get("/", (req, res) -> Responses.send(res, 200, "text/html; charset=utf-8", page))
                 .get("/health", handle(Family.TEI, (req, res, deadline) -> Responses.send(res, 200, Responses.JSON_TYPE, new byte[0])))
@@ -103,7 +104,7 @@ public final class SpotlightServer implements AutoCloseable {
                 .post("/tokenize", handle(Family.TEI, (req, res, deadline) -> embeddings.tokenize(req, res)))
                 .post("/attention", handle(Family.TEI, attention::attention))
                 .post("/v1/completions", handle(Family.OPENAI, completions::completions))
-                .post("/v1/chat/completions", handle(Family.OPENAI, (req, res, deadline) -> completions.chat(req, res)))
+                .post("/v1/chat/completions", handle(Family.OPENAI, chat::chat))
                 .any(handle(Family.TEI, (req, res, deadline) -> {
                     String path = req.path().path();
                     throw new ServerException(ROUTES.contains(path) ? 405 : 404, "Validation", ROUTES.contains(path)
@@ -194,7 +195,7 @@ public final class SpotlightServer implements AutoCloseable {
         for (DecoderWorker w : decoders) {
             CausalLM m = w.decoder();
             list.addObject().put("id", m.name()).put("kind", "generation").put("context_length", m.config().maxPositions())
-                    .put("max_new_tokens", options.maxNewTokens());
+                    .put("max_new_tokens", options.maxNewTokens()).put("chat_template", m.hasChatTemplate());
         }
         return root;
     }

@@ -17,6 +17,11 @@ record Http(HttpClient client, int port, String key) {
         return new Http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), server.port(), null);
     }
 
+    /** A JSON text (an SSE event's data) as a tree. */
+    static JsonNode tree(String json) {
+        return new Reply(200, null, json).json();
+    }
+
     Http withKey(String k) {
         return new Http(client, port, k);
     }

@@ -1,0 +1,79 @@
+package dev.spotlight.models.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spotlight.models.ModelException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded mutations of every golden template (characters and Jinja delimiters inserted, deleted, swapped),
+ * each parsed and rendered over every golden context it has: the outcome is a prompt or the module's
+ * one-line exception, never another exception, a hang or an unbounded allocation.
+ */
+class ChatTemplateFuzzTest {
+    private static final String[] PIECES = {"{{", "}}", "{%", "%}", "{#", "#}", "-", "+", "(", ")", "[", "]", "{", "}", "'", "\"",
+            "|", ".", ",", ":", "~", "*", "**", "/", "//", "%", " is ", " not ", " in ", " if ", " else ", " for ", " and ",
+            "loop", "ns", "messages", "0", "1.5", "-1", "\\", "\n", " ", "x", "endfor", "endif", "set", "macro", "raw", "none",
+            "|length", "|tojson(indent=2)", "[::-1]", "[1:]", ".strip()", ".split()", "|join(',')", "|map('upper')|list"};
+
+    @Test
+    void mutatedTemplatesRenderOrFailWithOneLineModelExceptions() {
+        JsonNode goldens = ChatFixtures.goldens();
+        Map<String, List<Map<String, Object>>> contexts = new LinkedHashMap<>();
+        for (JsonNode c : goldens.get("cases")) {
+            Map<String, Object> vars = new LinkedHashMap<>();
+            c.get("context").properties().forEach(e -> vars.put(e.getKey(), e.getValue()));
+            List<Map<String, Object>> list = contexts.computeIfAbsent(c.get("template").asText(), k -> new ArrayList<>());
+            if (list.size() < 3) {
+                list.add(vars);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(20240309);
+        Clock clock = ChatTemplateGoldenTest.clock(goldens);
+        int rendered = 0;
+        int refused = 0;
+        for (int round = 0; round < 40; round++) {
+            for (Map.Entry<String, List<Map<String, Object>>> e : contexts.entrySet()) {
+                String mutant = mutate(goldens.get("templates").get(e.getKey()).asText(), random);
+                for (Map<String, Object> vars : e.getValue()) {
+                    try {
+                        ChatTemplate.parse(mutant, "fuzz").render(vars, clock);
+                        rendered++;
+                    } catch (ModelException ex) {
+                        assertEquals(1, ex.getMessage().lines().count(), ex.getMessage());
+                        refused++;
+                    } catch (RuntimeException | StackOverflowError ex) {
+                        fail("template " + e.getKey() + " mutated to " + mutant + " threw " + ex, ex);
+                    }
+                }
+            }
+        }
+        System.out.printf("chat template fuzz: %d rendered, %d refused%n", rendered, refused);
+    }
+
+    private static String mutate(String template, SplittableRandom random) {
+        StringBuilder sb = new StringBuilder(template);
+        int edits = 1 + random.nextInt(4);
+        for (int i = 0; i < edits; i++) {
+            int at = random.nextInt(sb.length() + 1);
+            switch (random.nextInt(3)) {
+                case 0 -> sb.insert(at, PIECES[random.nextInt(PIECES.length)]);
+                case 1 -> sb.delete(at, Math.min(sb.length(), at + 1 + random.nextInt(4)));
+                default -> {
+                    int from = random.nextInt(sb.length() + 1);
+                    String piece = sb.substring(from, Math.min(sb.length(), from + 1 + random.nextInt(12)));
+                    sb.insert(at, piece);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
