@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /**
  * The keys and values a decoder has computed, per sequence: one {@link Slot} per sequence, holding
- * for every layer a block [kvHeads, capacity, headDim] of keys (already rotated) and one of values.
+ * for every layer a block of keys (already rotated) stored transposed, [kvHeads, headDim, capacity],
+ * the layout the attention kernel computes scores from, and a block [kvHeads, capacity, headDim] of
+ * values (see {@link AttentionRequest.CachedKeysValues}).
  * A slot grows in blocks of {@link #BLOCK} positions as its sequence does, and its memory is released
  * when the sequence finishes ({@link Slot#close}), so a batch's cache follows its live sequences.
  *
@@ -15,8 +17,11 @@ import java.util.Locale;
  * the size it needs, never with an {@link OutOfMemoryError} halfway through a generation. Thread-safe.
  */
 public final class KvCache {
-    /** Positions a slot grows by at least; keeps growth copies rare (each doubles at most). */
-    static final int BLOCK = 64;
+    /**
+     * Positions a slot grows by at least; keeps growth copies rare (each doubles at most). Also the
+     * kernel's alignment of a capacity, so every capacity is a multiple of it.
+     */
+    static final int BLOCK = AttentionRequest.CachedKeysValues.ALIGNMENT;
 
     private final int layers;
     private final int kvHeads;
@@ -134,16 +139,29 @@ public final class KvCache {
                 return;
             }
             int grown = Math.min(maxPositions, Math.max(positions, capacity + capacity / 2));
-            int newCapacity = Math.min(maxPositions, Math.ceilDiv(grown, BLOCK) * BLOCK);
+            // whole blocks, so that a capacity is always a multiple of the kernel's alignment
+            long blocks = Math.ceilDiv((long) grown, BLOCK) * BLOCK;
+            if (blocks > Integer.MAX_VALUE - BLOCK) {
+                throw new ModelException("a sequence of " + positions + " positions is more than a KV cache slot can hold");
+            }
+            int newCapacity = (int) blocks;
             reserve((long) (newCapacity - capacity) * bytesPerPosition(), "a sequence of " + positions + " positions");
             for (int l = 0; l < layers; l++) {
-                keys[l] = regrow(keys[l], capacity, newCapacity);
-                values[l] = regrow(values[l], capacity, newCapacity);
+                keys[l] = regrowKeys(keys[l], capacity, newCapacity);
+                values[l] = regrowValues(values[l], capacity, newCapacity);
             }
             capacity = newCapacity;
         }
 
-        private float[] regrow(float[] old, int oldCapacity, int newCapacity) {
+        private float[] regrowKeys(float[] old, int oldCapacity, int newCapacity) {
+            float[] block = new float[kvHeads * headDim * newCapacity];
+            for (int row = 0; old != null && row < kvHeads * headDim; row++) {  // one row per (head, dimension)
+                System.arraycopy(old, row * oldCapacity, block, row * newCapacity, length);
+            }
+            return block;
+        }
+
+        private float[] regrowValues(float[] old, int oldCapacity, int newCapacity) {
             float[] block = new float[kvHeads * newCapacity * headDim];
             for (int h = 0; old != null && h < kvHeads; h++) {
                 System.arraycopy(old, h * oldCapacity * headDim, block, h * newCapacity * headDim, length * headDim);
@@ -156,11 +174,16 @@ public final class KvCache {
          * positions {@code [at, at + rows)} of layer {@code layer}.
          */
         void write(int layer, float[] k, float[] v, int totalRows, int row0, int rows, int at) {
+            float[] keysT = keys[layer];
             for (int h = 0; h < kvHeads; h++) {
                 int from = (h * totalRows + row0) * headDim;
-                int to = (h * capacity + at) * headDim;
-                System.arraycopy(k, from, keys[layer], to, rows * headDim);
-                System.arraycopy(v, from, values[layer], to, rows * headDim);
+                System.arraycopy(v, from, values[layer], (h * capacity + at) * headDim, rows * headDim);
+                for (int d = 0; d < headDim; d++) {
+                    int to = (h * headDim + d) * capacity + at;
+                    for (int i = 0; i < rows; i++) {
+                        keysT[to + i] = k[from + i * headDim + d];
+                    }
+                }
             }
         }
 
@@ -171,7 +194,12 @@ public final class KvCache {
         /** Keys of one layer and kv head, [positions, headDim] (a copy), for inspection and tests. */
         public float[] keys(int layer, int kvHead) {
             float[] out = new float[length * headDim];
-            System.arraycopy(keys[layer], kvHead * capacity * headDim, out, 0, out.length);
+            for (int d = 0; d < headDim; d++) {
+                int row = (kvHead * headDim + d) * capacity;
+                for (int j = 0; j < length; j++) {
+                    out[j * headDim + d] = keys[layer][row + j];
+                }
+            }
             return out;
         }
 

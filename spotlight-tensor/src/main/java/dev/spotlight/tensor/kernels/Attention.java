@@ -105,10 +105,13 @@ public final class Attention {
         final int outStride;  // between the rows of out, token-major whatever the layout of q, k, v
         final int qAt;        // q of this sequence's first row, this head
         final int qRowStride; // between consecutive query rows of this head
-        final float[] k;      // keys of this sequence: the batch's packed k, or its cache block
-        final float[] v;
+        final float[] k;      // keys of this sequence in the batch's packed k; null over a cache
+        final float[] v;      // values of this sequence: the batch's packed v, or its cache block
         final int kvAt;       // k and v of this sequence's first key, this head's kv head
         final int kvRowStride;
+        final float[] keysT;  // [hd, keysTStride]: the cache's transposed keys, or scratch to transpose k into
+        final int keysTAt;    // where this head's first dimension row starts in keysT
+        final int keysTStride;
         final int width;
         final float[] probs;
         final boolean[] allowed;
@@ -133,8 +136,8 @@ public final class Attention {
                 qAt = firstQ * outStride + h * hd;
                 qRowStride = outStride;
             }
-            if (r.cache() != null) {  // [kvHeads, capacity, headDim] per sequence
-                k = r.cache().keys()[s];
+            if (r.cache() != null) {  // keys [kvHeads, headDim, capacity], values [kvHeads, capacity, headDim]
+                k = null;
                 v = r.cache().values()[s];
                 kvAt = kvHead * r.cache().capacity()[s] * hd;
                 kvRowStride = hd;
@@ -163,6 +166,15 @@ public final class Attention {
                         + " entries, expected lenQ*lenK = " + lenQ + "*" + lenK);
             }
             this.scratch = scratch.ensure(hd, width);
+            if (r.cache() != null) {
+                keysT = r.cache().keys()[s];
+                keysTAt = kvAt;  // kvHead · capacity · hd, as for the values
+                keysTStride = r.cache().capacity()[s];
+            } else {
+                keysT = this.scratch.keysT;
+                keysTAt = 0;
+                keysTStride = width;
+            }
         }
 
         void run() {
@@ -170,13 +182,15 @@ public final class Attention {
                 return;
             }
             // keysT [hd, width]: keys transposed so that LANES scores come from one FMA per head
-            // dimension. Rows are padded to whole vectors, so the score and exp loops need no masks;
-            // lanes past lenK hold leftovers that are computed and never read.
-            float[] keysT = scratch.keysT;
-            for (int j = 0; j < lenK; j++) {
-                int at = kvAt + j * kvRowStride;
-                for (int d = 0; d < hd; d++) {
-                    keysT[d * width + j] = k[at + d];
+            // dimension (a cache stores them so already). Rows are padded to whole vectors, so the
+            // score and exp loops need no masks; lanes past lenK hold leftovers that are computed and
+            // never read.
+            if (k != null) {
+                for (int j = 0; j < lenK; j++) {
+                    int at = kvAt + j * kvRowStride;
+                    for (int d = 0; d < hd; d++) {
+                        keysT[d * width + j] = k[at + d];
+                    }
                 }
             }
             for (int i = 0; i < lenQ; i += TILE) {
@@ -208,7 +222,11 @@ public final class Attention {
             }
             boolean[] hidden = allowed == null ? null : hiddenBlocks(i0, rows, loMin, hiMax);
             if (loMin < hiMax) {
-                scores4(floorToLanes(loMin), hiMax, hidden);
+                if (rows == 1) {
+                    scores1(floorToLanes(loMin), hiMax, hidden);
+                } else {
+                    scores4(floorToLanes(loMin), hiMax, hidden);
+                }
             }
             int loMax = 0;
             int hiMin = lenK;
@@ -229,7 +247,7 @@ public final class Attention {
                 loMax = Math.max(loMax, lo[t]);
                 hiMin = Math.min(hiMin, hi[t]);
             }
-            if (allRows && loMax < hiMin) {
+            if (allRows && loMax < hiMin && rows > 1) {
                 values4(i0, rows, loMax, hiMin, hidden);
             } else {
                 for (int t = 0; t < rows; t++) {
@@ -280,13 +298,55 @@ public final class Attention {
             return hidden;
         }
 
+        /**
+         * weights[0][j] = scale · q_i0 · k_j for a tile of one row (a decode step's), j in [from, to):
+         * four vectors of keys per step instead of four copies of the row, each lane's chain that of
+         * {@link #scores4}.
+         */
+        private void scores1(int from, int to, boolean[] hidden) {
+            float[] q = r.q();
+            float[] out = scratch.weights;
+            float scale = r.scale();
+            int kw = keysTStride;
+            int q0 = qAt + scratch.rowOf[0] * qRowStride;
+            int j = from;
+            for (; j + 3 * LANES < to; j += 4 * LANES) {
+                if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
+                        && hidden[j / LANES + 3]) {
+                    continue;
+                }
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                for (int d = 0, row = keysTAt + j; d < hd; d++, row += kw) {
+                    FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
+                    a0 = x.fma(FloatVector.fromArray(S, keysT, row), a0);
+                    a1 = x.fma(FloatVector.fromArray(S, keysT, row + LANES), a1);
+                    a2 = x.fma(FloatVector.fromArray(S, keysT, row + 2 * LANES), a2);
+                    a3 = x.fma(FloatVector.fromArray(S, keysT, row + 3 * LANES), a3);
+                }
+                a0.mul(scale).intoArray(out, j);
+                a1.mul(scale).intoArray(out, j + LANES);
+                a2.mul(scale).intoArray(out, j + 2 * LANES);
+                a3.mul(scale).intoArray(out, j + 3 * LANES);
+            }
+            for (; j < to; j += LANES) {
+                if (hidden != null && hidden[j / LANES]) {
+                    continue;
+                }
+                FloatVector a0 = FloatVector.zero(S);
+                for (int d = 0, row = keysTAt + j; d < hd; d++, row += kw) {
+                    a0 = FloatVector.broadcast(S, q[q0 + d]).fma(FloatVector.fromArray(S, keysT, row), a0);
+                }
+                a0.mul(scale).intoArray(out, j);
+            }
+        }
+
         /** weights[t][j] = scale · q_rowOf[t] · k_j for the four rows, j in [from, to), from a multiple of LANES. */
         private void scores4(int from, int to, boolean[] hidden) {
             float[] q = r.q();
-            float[] keysT = scratch.keysT;
             float[] out = scratch.weights;
             float scale = r.scale();
             int w = width;
+            int kw = keysTStride;
             int[] rowOf = scratch.rowOf;
             int q0 = qAt + rowOf[0] * qRowStride;
             int q1 = qAt + rowOf[1] * qRowStride;
@@ -302,7 +362,7 @@ public final class Attention {
                 FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S), a13 = FloatVector.zero(S);
                 FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S), a22 = FloatVector.zero(S), a23 = FloatVector.zero(S);
                 FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S), a33 = FloatVector.zero(S);
-                for (int d = 0, row = j; d < hd; d++, row += w) {
+                for (int d = 0, row = keysTAt + j; d < hd; d++, row += kw) {
                     FloatVector k0 = FloatVector.fromArray(S, keysT, row);
                     FloatVector k1 = FloatVector.fromArray(S, keysT, row + LANES);
                     FloatVector k2 = FloatVector.fromArray(S, keysT, row + 2 * LANES);
@@ -350,7 +410,7 @@ public final class Attention {
                     continue;
                 }
                 FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-                for (int d = 0, row = j; d < hd; d++, row += w) {
+                for (int d = 0, row = keysTAt + j; d < hd; d++, row += kw) {
                     FloatVector k0 = FloatVector.fromArray(S, keysT, row);
                     a0 = FloatVector.broadcast(S, q[q0 + d]).fma(k0, a0);
                     a1 = FloatVector.broadcast(S, q[q1 + d]).fma(k0, a1);
@@ -615,7 +675,29 @@ public final class Attention {
             int even = t * 2 * hdp;
             int odd = even + hdp;
             int pAt = t * width;
-            for (int d = d0; d < hd; d += LANES) {
+            int d = d0;
+            // whole vectors: plain loads (C2 compiles a masked one to a bounds check per lane) and the
+            // keys in pairs, even key to the even chain, odd to the odd one
+            for (; d + LANES <= hd; d += LANES) {
+                FloatVector e = FloatVector.fromArray(S, acc, even + d);
+                FloatVector o = FloatVector.fromArray(S, acc, odd + d);
+                int j = from;
+                if ((j & 1) == 1) {
+                    o = FloatVector.broadcast(S, p[pAt + j]).fma(FloatVector.fromArray(S, v, kvAt + j * kvRowStride + d), o);
+                    j++;
+                }
+                for (; j + 1 < to; j += 2) {
+                    int at = kvAt + j * kvRowStride + d;
+                    e = FloatVector.broadcast(S, p[pAt + j]).fma(FloatVector.fromArray(S, v, at), e);
+                    o = FloatVector.broadcast(S, p[pAt + j + 1]).fma(FloatVector.fromArray(S, v, at + kvRowStride), o);
+                }
+                if (j < to) {
+                    e = FloatVector.broadcast(S, p[pAt + j]).fma(FloatVector.fromArray(S, v, kvAt + j * kvRowStride + d), e);
+                }
+                e.intoArray(acc, even + d);
+                o.intoArray(acc, odd + d);
+            }
+            for (; d < hd; d += LANES) {
                 VectorMask<Float> m = S.indexInRange(d, hd);
                 FloatVector e = FloatVector.fromArray(S, acc, even + d);
                 FloatVector o = FloatVector.fromArray(S, acc, odd + d);

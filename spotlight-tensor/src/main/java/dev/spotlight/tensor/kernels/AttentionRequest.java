@@ -28,11 +28,19 @@ public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int
                                CachedKeysValues cache) {
 
     /**
-     * Keys and values kept per sequence, as a KV cache holds them: {@code keys[s]} and
-     * {@code values[s]} are [kvHeads, capacity[s], headDim], of which the first lenK(s) rows of
-     * each head are read. A sequence's keys never move when another sequence grows or leaves.
+     * Keys and values kept per sequence, as a KV cache holds them: {@code keys[s]} is
+     * [kvHeads, headDim, capacity[s]] (keys transposed: for each head dimension, that coordinate of
+     * every position) and {@code values[s]} [kvHeads, capacity[s], headDim]; the first lenK(s)
+     * positions of each head are read. Keys are stored transposed because that is the layout the
+     * kernel computes scores from (one FMA per head dimension gives a vector of keys' scores): a
+     * cache written once in it spares every query head of every step re-transposing all its keys,
+     * which was a decode step's largest attention cost. {@code capacity[s]} is a multiple of
+     * {@link #ALIGNMENT}, so whole vectors of keys can be read past lenK. A sequence's keys never
+     * move when another sequence grows or leaves.
      */
     public record CachedKeysValues(float[][] keys, float[][] values, int[] capacity) {
+        /** What every capacity is a multiple of: at least the lanes of any vector species. */
+        public static final int ALIGNMENT = 64;
     }
 
     public AttentionRequest {
@@ -98,10 +106,11 @@ public record AttentionRequest(float[] q, float[] k, float[] v, float[] out, int
         for (int s = 0; s < batch; s++) {
             int lenK = cuSeqLensK[s + 1] - cuSeqLensK[s];
             long floats = (long) kvHeads * cache.capacity()[s] * headDim;
-            if (cache.capacity()[s] < lenK || cache.keys()[s].length < floats || cache.values()[s].length < floats) {
+            if (cache.capacity()[s] < lenK || cache.capacity()[s] % CachedKeysValues.ALIGNMENT != 0
+                    || cache.keys()[s].length < floats || cache.values()[s].length < floats) {
                 throw new IllegalArgumentException("cache block of sequence " + s + " holds " + cache.capacity()[s]
                         + " positions (" + cache.keys()[s].length + " key floats) for " + lenK + " keys; needs "
-                        + floats + " floats");
+                        + floats + " floats and a capacity that is a multiple of " + CachedKeysValues.ALIGNMENT);
             }
         }
     }

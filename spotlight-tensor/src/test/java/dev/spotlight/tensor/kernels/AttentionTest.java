@@ -149,25 +149,31 @@ class AttentionTest {
         }
     }
 
-    /** Token-major k and v [tokens, kvHeads · hd] copied into per-sequence blocks [kvHeads, len + spare, hd]. */
+    /**
+     * Token-major k and v [tokens, kvHeads · hd] copied into per-sequence cache blocks as a KV cache
+     * holds them: keys transposed [kvHeads, hd, capacity], values [kvHeads, capacity, hd], capacity
+     * the keys plus at least {@code spare} positions, rounded up to the kernel's alignment.
+     */
     static AttentionRequest.CachedKeysValues cacheBlocks(float[] k, float[] v, int[] cuK, int kvHeads, int hd, int spare) {
         int batch = cuK.length - 1;
+        int alignment = AttentionRequest.CachedKeysValues.ALIGNMENT;
         float[][] keys = new float[batch][];
         float[][] values = new float[batch][];
         int[] capacity = new int[batch];
         for (int s = 0; s < batch; s++) {
             int len = cuK[s + 1] - cuK[s];
-            capacity[s] = len + spare;
+            capacity[s] = Math.ceilDiv(len + spare, alignment) * alignment;
             keys[s] = new float[kvHeads * capacity[s] * hd];
             values[s] = new float[keys[s].length];
-            java.util.Arrays.fill(keys[s], Float.NaN);  // spare rows must never be read
+            java.util.Arrays.fill(keys[s], Float.NaN);  // spare positions must never reach a result
             java.util.Arrays.fill(values[s], Float.NaN);
             for (int j = 0; j < len; j++) {
                 for (int h = 0; h < kvHeads; h++) {
                     int from = ((cuK[s] + j) * kvHeads + h) * hd;
-                    int to = (h * capacity[s] + j) * hd;
-                    System.arraycopy(k, from, keys[s], to, hd);
-                    System.arraycopy(v, from, values[s], to, hd);
+                    for (int d = 0; d < hd; d++) {
+                        keys[s][(h * hd + d) * capacity[s] + j] = k[from + d];
+                    }
+                    System.arraycopy(v, from, values[s], (h * capacity[s] + j) * hd, hd);
                 }
             }
         }
