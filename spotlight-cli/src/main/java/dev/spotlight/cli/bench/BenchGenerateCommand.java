@@ -94,17 +94,17 @@ public final class BenchGenerateCommand implements Callable<Integer> {
             double prefill = median(() -> GenerateBenchmark.prefillTokensPerSecond(lm, prompt));
             out.printf(Locale.ROOT, "prefill, %d-token prompt          %10.1f tokens/s%n", promptTokens, prefill);
             out.flush();
-            // the memory's speed moves with the host's other tenants: each decode run is set against a
-            // bandwidth measured right before it
+            // the memory's speed moves (with the host's other tenants, and between two states on this
+            // machine kind): each decode run is set against the higher of the bandwidths measured right
+            // before and right after it, so a change of state during the run cannot flatter it
             MemoryBandwidth meter = new MemoryBandwidth(BANDWIDTH_BYTES);
             double[] runs = new double[repeat];
             double[] shares = new double[repeat];
             double[] bandwidths = new double[repeat];
             for (int r = 0; r < repeat; r++) {
-                for (int pass = 0; pass < 3; pass++) {
-                    bandwidths[r] = Math.max(bandwidths[r], meter.readBytesPerSecond());
-                }
+                double before = best(meter);
                 runs[r] = GenerateBenchmark.decodeTokensPerSecond(lm, prompts.subList(0, 1), newTokens);
+                bandwidths[r] = Math.max(before, best(meter));
                 shares[r] = runs[r] * storedBytes / bandwidths[r];
             }
             double one = GenerateBenchmark.median(runs);
@@ -121,6 +121,15 @@ public final class BenchGenerateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The fastest of 3 passes. */
+    private static double best(MemoryBandwidth meter) {
+        double best = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            best = Math.max(best, meter.readBytesPerSecond());
+        }
+        return best;
     }
 
     private double median(DoubleSupplier run) {
