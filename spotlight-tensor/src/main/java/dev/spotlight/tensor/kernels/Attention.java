@@ -311,8 +311,7 @@ public final class Attention {
             int q0 = qAt + scratch.rowOf[0] * qRowStride;
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
-                if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
-                        && hidden[j / LANES + 3]) {
+                if (fourHidden(hidden, j)) {
                     continue;
                 }
                 FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
@@ -340,6 +339,12 @@ public final class Attention {
             }
         }
 
+        /** Whether the mask hides the four key vectors from j on from every row of the tile. */
+        private static boolean fourHidden(boolean[] hidden, int j) {
+            return hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
+                    && hidden[j / LANES + 3];
+        }
+
         /** weights[t][j] = scale · q_rowOf[t] · k_j for the four rows, j in [from, to), from a multiple of LANES. */
         private void scores4(int from, int to, boolean[] hidden) {
             float[] q = r.q();
@@ -354,8 +359,7 @@ public final class Attention {
             int q3 = qAt + rowOf[3] * qRowStride;
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
-                if (hidden != null && hidden[j / LANES] && hidden[j / LANES + 1] && hidden[j / LANES + 2]
-                        && hidden[j / LANES + 3]) {
+                if (fourHidden(hidden, j)) {
                     continue;
                 }
                 FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S), a03 = FloatVector.zero(S);
