@@ -17,6 +17,9 @@ encoders/distilbert): the same checkpoint as a safetensors folder and as ONNX ex
 exporting, each model is checked against that script's references (torchtext / nn.Transformer
 goldens, float64) within 1e-4, so a slip in the module code stops here.
 
+The bare encoders (RobertaModel, DistilBertModel) go out as optimum's feature-extraction exports
+(last_hidden_state; their tensors without the task models' "roberta." / "distilbert." prefix).
+
 Writes, per family and head, <out>/<family>-<head>/ with config.json, tokenizer.json,
 tokenizer_config.json and model.onnx (optimum-cli's folder layout). Run with Debian's interpreter:
 
@@ -53,6 +56,7 @@ HEADS = {
     "sequence-classification": ("ForSequenceClassification", ["logits"], {"0": "negative", "1": "neutral", "2": "positive"}),
     "question-answering": ("ForQuestionAnswering", ["start_logits", "end_logits"], None),
     "masked-lm": ("ForMaskedLM", ["logits"], None),
+    "feature-extraction": ("Model", ["last_hidden_state"], None),
 }
 
 
@@ -406,23 +410,26 @@ class DistilBertForMaskedLM(nn.Module):
 
 MODELS = {
     "roberta": {"token-classification": RobertaForTokenClassification, "sequence-classification": RobertaForSequenceClassification,
-                "question-answering": RobertaForQuestionAnswering, "masked-lm": RobertaForMaskedLM},
+                "question-answering": RobertaForQuestionAnswering, "masked-lm": RobertaForMaskedLM,
+                "feature-extraction": RobertaModel},
     "distilbert": {"token-classification": DistilBertForTokenClassification,
                    "sequence-classification": DistilBertForSequenceClassification,
-                   "question-answering": DistilBertForQuestionAnswering, "masked-lm": DistilBertForMaskedLM},
+                   "question-answering": DistilBertForQuestionAnswering, "masked-lm": DistilBertForMaskedLM,
+                   "feature-extraction": DistilBertModel},
 }
 FAMILIES = {"roberta": ("roberta_into_torchtext", "Roberta"), "distilbert": ("distilbert", "DistilBert")}
 GOLDEN_KEY = {"token-classification": "token_logits", "sequence-classification": "sequence_logits",
-              "question-answering": "qa_logits", "masked-lm": "mlm_logits"}
+              "question-answering": "qa_logits", "masked-lm": "mlm_logits", "feature-extraction": "last_hidden"}
 
 
-def load(model, checkpoint):
-    """The checkpoint's tensors this module tree has; the tied decoders are the embeddings, not stored."""
+def load(model, checkpoint, root=""):
+    """The checkpoint's tensors this module tree has (a bare encoder's under root, the task model's prefix); the
+    tied decoders are the embeddings, not stored."""
     state = model.state_dict()
-    missing = [k for k in state if k not in checkpoint and not k.endswith("decoder.weight")
+    missing = [k for k in state if root + k not in checkpoint and not k.endswith("decoder.weight")
                and not k.endswith("decoder.bias") and k != "vocab_projector.weight"]
     assert not missing, missing
-    model.load_state_dict({k: checkpoint[k] for k in state if k in checkpoint}, strict=False)
+    model.load_state_dict({k: checkpoint[root + k] for k in state if root + k in checkpoint}, strict=False)
     return model.eval()
 
 
@@ -478,6 +485,7 @@ def export(model, head, path, sample):
     axes = {"input_ids": {0: "batch_size", 1: "sequence_length"}, "attention_mask": {0: "batch_size", 1: "sequence_length"}}
     for name in outputs:
         axes[name] = {0: "batch_size"} if head == "sequence-classification" else {0: "batch_size", 1: "sequence_length"}
+    # a bare encoder exports as optimum's feature-extraction: last_hidden_state only
     ids = torch.tensor([sample])
     torch.onnx.export(model, (ids, torch.ones_like(ids)), path, input_names=["input_ids", "attention_mask"],
                       output_names=outputs, dynamic_axes=axes, opset_version=14, do_constant_folding=True)
@@ -540,7 +548,7 @@ def main():
             config["tie_word_embeddings"] = True
             torch.manual_seed(0)
             model = load(MODELS[family][head](config if labels is not None else dict(config, id2label=base["id2label"])),
-                         checkpoint)
+                         checkpoint, family + "." if head == "feature-extraction" else "")
             worst = check_against_references(model, head, golden)
             target = os.path.join(out, family + "-" + head)
             os.makedirs(target, exist_ok=True)

@@ -3,15 +3,21 @@ package dev.spotlight.models.tasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.spotlight.models.Capture;
+import dev.spotlight.models.EncoderModel;
+import dev.spotlight.models.EncoderOutput;
+import dev.spotlight.models.ModelFormatException;
+import dev.spotlight.models.hub.ModelResolver;
 import dev.spotlight.models.weights.OnnxWeights;
 import dev.spotlight.models.weights.Safetensors;
 import dev.spotlight.models.weights.Weights;
 import dev.spotlight.tokenizers.Encoding;
+import dev.spotlight.tokenizers.Padding;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -20,9 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RoBERTa and DistilBERT task models exported to ONNX the way Hugging Face's exporters do it
@@ -30,8 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and output names, its deduplication of the tied masked-LM decoder), every head of both families:
  * Spotlight's logits on the export within 1e-4 of ONNX Runtime on the same file, and the same
  * checkpoint read as a safetensors folder giving the same logits and the same pipeline answers.
- * The safetensors checkpoints are those {@code bert.TorchReferenceTest} proves against torchtext and
- * PyTorch; the export script checked its modules against the same references before exporting.
+ * The bare encoders, exported as optimum's feature-extraction, give ONNX Runtime's hidden states, and
+ * without their config.json are refused rather than read as BERT. The safetensors checkpoints are those
+ * {@code bert.TorchReferenceTest} proves against torchtext and PyTorch; the export script checked its
+ * modules against the same references before exporting.
  */
 class OnnxExportsTest {
     private static final double TOLERANCE = 1e-4;
@@ -83,10 +93,16 @@ class OnnxExportsTest {
         }
     }
 
+    static Stream<String> everyExport() {
+        return Stream.concat(exports(), FAMILIES.stream().map(f -> f + "-feature-extraction"));
+    }
+
     @ParameterizedTest
-    @MethodSource("exports")
+    @MethodSource("everyExport")
     void everyEncoderTensorOfTheExportGetsItsHuggingFaceNameAndValues(String name) throws Exception {
         String family = name.substring(0, name.indexOf('-'));
+        // a bare encoder's export names its tensors without the task model's "roberta." / "distilbert."
+        String root = name.endsWith("feature-extraction") ? "" : family + ".";
         try (Weights onnx = OnnxWeights.open(folder(name).resolve("model.onnx"));
              Weights checkpoint = Safetensors.open(safetensorsTwin(name))) {
             int compared = 0;
@@ -94,9 +110,10 @@ class OnnxExportsTest {
                 if (!tensor.startsWith(family + ".")) {
                     continue;
                 }
-                assertTrue(onnx.contains(tensor), name + ": the export has no tensor named " + tensor);
-                assertArrayEquals(checkpoint.shape(tensor), onnx.shape(tensor), tensor);
-                assertArrayEquals(checkpoint.floats(tensor, checkpoint.shape(tensor)), onnx.floats(tensor, onnx.shape(tensor)),
+                String exported = root + tensor.substring(family.length() + 1);
+                assertTrue(onnx.contains(exported), name + ": the export has no tensor named " + exported);
+                assertArrayEquals(checkpoint.shape(tensor), onnx.shape(exported), tensor);
+                assertArrayEquals(checkpoint.floats(tensor, checkpoint.shape(tensor)), onnx.floats(exported, onnx.shape(exported)),
                         tensor);
                 compared++;
             }
@@ -118,6 +135,51 @@ class OnnxExportsTest {
             List<String> b = answers(safetensors);
             assertFalse(a.isEmpty());
             assertEquals(a, b);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roberta", "distilbert"})
+    void aBareEncoderExportWithItsConfigGivesOnnxRuntimesHiddenStates(String family) throws Exception {
+        Path export = folder(family + "-feature-extraction");
+        try (EncoderModel model = EncoderModel.from(ModelResolver.folder(export));
+             OrtEnvironment env = OrtEnvironment.getEnvironment();
+             OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            try (OrtSession session = env.createSession(export.resolve("model.onnx").toString(), options)) {
+                List<Encoding> encodings = TEXTS.stream().map(t -> model.tokenizer().encode(t, null, model.options())).toList();
+                EncoderOutput output = model.forward(Padding.batchLongest().apply(encodings), Capture.NONE);
+                int hidden = model.config().hiddenSize();
+                double max = 0;
+                for (int s = 0; s < encodings.size(); s++) {
+                    float[][] expected = OnnxHeadsTest.ort(env, session, encodings.get(s)).get("last_hidden_state");
+                    int first = output.batch().cuSeqLens()[s];
+                    assertEquals(expected.length, output.batch().length(s));
+                    for (int t = 0; t < expected.length; t++) {
+                        float[] row = java.util.Arrays.copyOfRange(output.lastHidden(), (first + t) * hidden, (first + t + 1) * hidden);
+                        max = Math.max(max, OnnxHeadsTest.maxDiff(expected[t], row));
+                    }
+                }
+                assertTrue(max <= TOLERANCE, family + ": hidden states against ONNX Runtime, max |Δ| " + max);
+            }
+        }
+    }
+
+    @Test
+    void anExportWithoutConfigJsonIsRefusedWhenItsFamilyIsNotBertsInOneLine() throws Exception {
+        Map<String, String> expected = Map.of(
+                "roberta", "the graph numbers positions from the input ids (a CumSum in the embeddings, as RoBERTa and XLM-R do),"
+                        + " which needs pad_token_id from config.json: put the model's config.json next to it",
+                "distilbert", "a DistilBERT export (transformer.layer.N.* tensors) and no config.json: put the model's config.json"
+                        + " next to it");
+        for (String family : FAMILIES) {
+            Path bare = dir.resolve("bare-" + family);
+            Files.createDirectories(bare);
+            for (String file : List.of("model.onnx", "tokenizer.json")) {
+                Files.copy(folder(family + "-feature-extraction").resolve(file), bare.resolve(file));
+            }
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelResolver.folder(bare).close());
+            assertEquals(bare.resolve("model.onnx") + ": " + expected.get(family), e.getMessage());
         }
     }
 
