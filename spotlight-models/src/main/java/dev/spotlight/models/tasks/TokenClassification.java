@@ -21,8 +21,9 @@ import java.util.Locale;
  *
  * <p>With a {@code stride}, a text longer than the model is split as Python's fast tokenizer splits it
  * ({@code return_overflowing_tokens}: windows of the model's length, each repeating the last
- * {@code stride} tokens of the one before), every window is post-processed on its own (ignore_labels
- * included), and when there are several windows their entities are merged as
+ * {@code stride} tokens of the one before, over the whole text as tokenizers up to 0.22.2 cut them;
+ * see {@link dev.spotlight.tokenizers.Tokenizer#encodeWholeText}), every window is post-processed on
+ * its own (ignore_labels included), and when there are several windows their entities are merged as
  * {@code aggregate_overlapping_entities} does: sorted by start (stably), an entity starting inside the
  * one kept before it replaces that one only when it is longer, or as long with a higher score.
  */
