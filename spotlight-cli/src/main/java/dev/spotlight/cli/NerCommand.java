@@ -42,15 +42,26 @@ public final class NerCommand implements Callable<Integer> {
             description = "Comma-separated labels left out of the result (default O; \"\" keeps all).")
     String ignoreLabels;
 
+    @Option(names = "--stride", paramLabel = "N",
+            description = "Label texts longer than the model too: overflow windows of the model's length, each repeating"
+                    + " N tokens of the one before, entities merged (transformers' stride; needs an --aggregation other than none).")
+    Integer stride;
+
     @Override
     public Integer call() throws IOException {
         task.check(spec.commandLine(), !texts.isEmpty(), "texts");
-        TokenClassification.Options options;
+        TokenClassification.Aggregation strategy;
         try {
-            options = new TokenClassification.Options(TokenClassification.Aggregation.parse(aggregation),
-                    Arrays.stream(ignoreLabels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+            strategy = TokenClassification.Aggregation.parse(aggregation);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--aggregation: " + e.getMessage());
+        }
+        TokenClassification.Options options;
+        try {
+            options = new TokenClassification.Options(strategy,
+                    Arrays.stream(ignoreLabels.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(), stride);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--stride: " + e.getMessage());
         }
         List<ObjectNode> rows = task.rows(texts, "text");
         try (TaskModel model = task.load(Task.TOKEN_CLASSIFICATION)) {
@@ -66,13 +77,18 @@ public final class NerCommand implements Callable<Integer> {
                 if (r.entities().isEmpty()) {
                     readable.add("  (no entities)");
                 }
-                List<TokenMark> marks = new ArrayList<>();
                 for (Entity e : r.entities()) {
                     readable.add(String.format(Locale.ROOT, "  %-8s %.4f  %-20s chars %d-%d", e.label(), e.score(),
                             "\"" + e.word() + "\"", e.start(), e.end()));
-                    marks.add(new TokenMark(e.label() + " " + e.word(), e.tokens()));
                 }
-                viewer.add(r.run(), r.sequence(), r.text(), () -> marks);
+                int windows = r.windows().size();
+                for (int w = 0; w < windows; w++) {
+                    int window = w;
+                    viewer.add(r.windows().get(w).run(), r.windows().get(w).sequence(),
+                            windows == 1 ? r.text() : r.text() + " | window " + (w + 1) + " of " + windows,
+                            () -> r.entities().stream().filter(e -> e.window() == window)
+                                    .map(e -> new TokenMark(e.label() + " " + e.word(), e.tokens())).toList());
+                }
             }
             task.emit(spec.commandLine(), records, readable);
             task.writeView(spec.commandLine(), model, viewer);

@@ -64,6 +64,31 @@ class TaskCommandsTest {
     }
 
     @Test
+    void nerWithAStrideLabelsALongTextInWindowsAndMarksEachWindowInTheViewer() throws Exception {
+        String model = TinyTasks.folder(dir.resolve("ner8"), "BertForTokenClassification", NER, c -> { }, TinyTasks.wordPiece(),
+                JSON.createObjectNode().put("model_max_length", 8)).toString();
+        String text = "john smith lives in paris and the cat sat on the mat in new york";
+        JsonNode r = JSON.readTree(ok("ner", "--model", model, "--json", "--aggregation", "simple", "--stride", "2",
+                "--ignore-labels", "", text).out());
+        JsonNode entities = r.get("entities");
+        int end = 0;
+        for (JsonNode e : entities) {
+            assertTrue(e.get("start").asInt() >= end, r.toString());
+            end = e.get("end").asInt();
+        }
+        assertTrue(end > 40, "entities from the later windows too: " + r);
+        Path html = dir.resolve("ner.html");
+        ok("ner", "--model", model, "--aggregation", "first", "--stride", "2", "--view", html.toString(), text);
+        JsonNode sequences = viewerData(html).get("sequences");
+        // 16 tokens, 6 per window, a new window every 4: 4 windows, each its own sequence
+        assertEquals(4, sequences.size());
+        fails("--stride: stride 2 needs an aggregation strategy: transformers refuses stride with aggregation_strategy \"none\""
+                + " (choose simple, first, average or max)", "ner", "--model", model, "--stride", "2", text);
+        fails("stride 6 must be less than the 6 tokens each window holds (ner8's length 8 minus 2 special tokens)",
+                "ner", "--model", model, "--aggregation", "max", "--stride", "6", text);
+    }
+
+    @Test
     void inputFilesGiveOneJsonLinePerLineKeepingTheirFields() throws Exception {
         String model = model("BertForTokenClassification", NER);
         Path input = dir.resolve("texts.jsonl");

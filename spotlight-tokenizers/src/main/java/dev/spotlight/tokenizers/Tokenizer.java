@@ -143,6 +143,18 @@ public final class Tokenizer {
         return encode(text, pair, options, new HeapLimit.Budget());
     }
 
+    /**
+     * Encodes one {@code text} as {@link #encode(String, String, EncodeOptions)} does, except that every
+     * token of it reaches the overflowing windows of a truncation: tokenizers 0.23.1 and 0.23.2 stop
+     * tokenizing a right-truncated text at max_length (the early exit of huggingface/tokenizers#1990),
+     * which leaves the rest of a long text out of the windows (huggingface/tokenizers#2091); 0.22.2 and
+     * the fix under review (#2098) tokenize all of it, as a sliding window over a long text needs.
+     * The windows stay within the same memory bound as {@link #encode}'s.
+     */
+    public Encoding encodeWholeText(String text, EncodeOptions options) {
+        return postProcess(encodeSequence(text, 0, null), null, options, new HeapLimit.Budget());
+    }
+
     private Encoding encode(String text, String pair, EncodeOptions options, HeapLimit.Budget budget) {
         Truncation t = options.truncation();
         Encoding first = encodeSequence(text, 0, t);

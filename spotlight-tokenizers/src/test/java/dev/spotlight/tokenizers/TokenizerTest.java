@@ -112,6 +112,26 @@ public class TokenizerTest {
     }
 
     @Test
+    void encodeWholeTextPutsEveryTokenInTheOverflowingWindows() {
+        Tokenizer t = bert(null, null);
+        EncodeOptions options = t.defaults().withTruncation(new Truncation(5, Truncation.Strategy.LongestFirst, Direction.Right, 1));
+        // three tokens per window, a new one every two: a b c | c d a | a b c | c d
+        Encoding whole = t.encodeWholeText("a b c d a b c d", options);
+        List<List<String>> windows = new java.util.ArrayList<>();
+        windows.add(whole.tokens());
+        whole.overflowing().forEach(o -> windows.add(o.tokens()));
+        assertEquals(List.of(List.of("[CLS]", "a", "b", "c", "[SEP]"), List.of("[CLS]", "c", "d", "a", "[SEP]"),
+                List.of("[CLS]", "a", "b", "c", "[SEP]"), List.of("[CLS]", "c", "d", "[SEP]")), windows);
+        assertArrayEquals(new int[] {12, 13, 14, 15}, java.util.Arrays.copyOfRange(whole.overflowing().getLast().offsets(), 2, 6));
+        // encode, like tokenizers 0.23.2, stops tokenizing at max_length: its windows end at the fifth token
+        Encoding limited = t.encode("a b c d a b c d", null, options);
+        assertEquals(List.of("[CLS]", "c", "d", "a", "[SEP]"), limited.overflowing().getLast().tokens());
+        assertEquals(1, limited.overflowing().size());
+        // without truncation it is encode
+        assertEquals(t.encode("a b c d", null, t.defaults()).tokens(), t.encodeWholeText("a b c d", t.defaults()).tokens());
+    }
+
+    @Test
     void utf16OffsetsIndexJavaStringsWhileOffsetsCountCodePoints() {
         String text = "😀😀 a 😀 b";
         Encoding e = bert(null, null).encode(text);

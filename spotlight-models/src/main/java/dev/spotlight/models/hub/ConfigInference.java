@@ -20,6 +20,17 @@ final class ConfigInference {
     }
 
     static ModelConfig bert(OnnxWeights w) {
+        // RoBERTa / XLM-R keep BERT's tensor names but number positions from the padding index, which only
+        // config.json gives; DistilBERT has its own names. Read as BERT, either would run, wrongly.
+        if (w.positionsFromInputIds()) {
+            throw new ModelFormatException(w.source() + ": the graph numbers positions from the input ids (a CumSum in the"
+                    + " embeddings, as RoBERTa and XLM-R do), which needs pad_token_id from config.json: put the model's"
+                    + " config.json next to it");
+        }
+        if (w.contains("transformer.layer.0.attention.q_lin.weight")) {
+            throw new ModelFormatException(w.source() + ": a DistilBERT export (transformer.layer.N.* tensors) and no"
+                    + " config.json: put the model's config.json next to it");
+        }
         int[] words = matrix(w, "embeddings.word_embeddings.weight");       // [vocab, hidden]
         int[] positions = matrix(w, "embeddings.position_embeddings.weight"); // [maxPositions, hidden]
         int[] intermediate = matrix(w, "encoder.layer.0.intermediate.dense.weight"); // [intermediate, hidden]

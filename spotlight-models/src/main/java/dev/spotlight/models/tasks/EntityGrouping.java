@@ -31,7 +31,7 @@ final class EntityGrouping {
             for (Token t : tokens) {
                 int best = argmax(t.scores());
                 entities.add(new Entity(labels.get(best), t.scores()[best], t.word(), t.start(), t.end(), t.index(),
-                        List.of(t.index())));
+                        List.of(t.index()), 0));
             }
         } else {
             entities = words(tokens, strategy);
@@ -88,7 +88,7 @@ final class EntityGrouping {
             indices.add(t.index());
         }
         return new Entity(labels.get(best), scores[best], tokensToString.apply(strings), word.getFirst().start(),
-                word.getLast().end(), -1, List.copyOf(indices));
+                word.getLast().end(), -1, List.copyOf(indices), 0);
     }
 
     /** group_entities: a run of one tag continues while the next entity is not a B-; a non-B/I label counts as I-. */
@@ -126,7 +126,7 @@ final class EntityGrouping {
             tokens.addAll(e.tokens());
         }
         return new Entity(group, sum / entities.size(), tokensToString.apply(words), entities.getFirst().start(),
-                entities.getLast().end(), -1, List.copyOf(tokens));
+                entities.getLast().end(), -1, List.copyOf(tokens), 0);
     }
 
     /** get_tag: ("B", tag) or ("I", tag) for B-/I- labels, ("I", label) for anything else. */

@@ -1,8 +1,12 @@
 package dev.spotlight.models.tasks;
 
 import dev.spotlight.models.Capture;
+import dev.spotlight.tokenizers.Direction;
+import dev.spotlight.tokenizers.EncodeOptions;
 import dev.spotlight.tokenizers.Encoding;
+import dev.spotlight.tokenizers.Truncation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,6 +18,14 @@ import java.util.Locale;
  * space is one), the aggregation strategies none / simple / first / average / max, B-/I- grouping
  * and {@code ignore_labels} applied to the result. Offsets are Unicode code points of the input,
  * as Python's string indices are.
+ *
+ * <p>With a {@code stride}, a text longer than the model is split as Python's fast tokenizer splits it
+ * ({@code return_overflowing_tokens}: windows of the model's length, each repeating the last
+ * {@code stride} tokens of the one before, over the whole text as tokenizers up to 0.22.2 cut them;
+ * see {@link dev.spotlight.tokenizers.Tokenizer#encodeWholeText}), every window is post-processed on
+ * its own (ignore_labels included), and when there are several windows their entities are merged as
+ * {@code aggregate_overlapping_entities} does: sorted by start (stably), an entity starting inside the
+ * one kept before it replaces that one only when it is longer, or as long with a higher score.
  */
 public final class TokenClassification {
     /** {@code aggregation_strategy}. */
@@ -34,20 +46,41 @@ public final class TokenClassification {
         }
     }
 
-    /** {@code aggregation_strategy} and {@code ignore_labels} (Python's default ignores "O"). */
-    public record Options(Aggregation aggregation, List<String> ignoreLabels) {
+    /**
+     * {@code aggregation_strategy}, {@code ignore_labels} (Python's default ignores "O") and {@code stride}.
+     *
+     * @param stride tokens each overflow window repeats from the one before; null: no windows, a long
+     *               text is truncated (Python's default). Python refuses it with aggregation "none", and so
+     *               does this record.
+     */
+    public record Options(Aggregation aggregation, List<String> ignoreLabels, Integer stride) {
         public static final Options DEFAULTS = new Options(Aggregation.NONE, List.of("O"));
 
         public Options {
             ignoreLabels = List.copyOf(ignoreLabels);
+            if (stride != null && stride < 0) {
+                throw new IllegalArgumentException("stride " + stride + " is negative, expected 0 or more tokens");
+            }
+            if (stride != null && aggregation == Aggregation.NONE) {
+                throw new IllegalArgumentException("stride " + stride + " needs an aggregation strategy: transformers refuses"
+                        + " stride with aggregation_strategy \"none\" (choose simple, first, average or max)");
+            }
+        }
+
+        public Options(Aggregation aggregation, List<String> ignoreLabels) {
+            this(aggregation, ignoreLabels, null);
         }
 
         public Options withAggregation(Aggregation a) {
-            return new Options(a, ignoreLabels);
+            return new Options(a, ignoreLabels, stride);
         }
 
         public Options withIgnoreLabels(List<String> labels) {
-            return new Options(aggregation, labels);
+            return new Options(aggregation, labels, stride);
+        }
+
+        public Options withStride(Integer tokens) {
+            return new Options(aggregation, ignoreLabels, tokens);
         }
     }
 
@@ -57,16 +90,42 @@ public final class TokenClassification {
      *
      * @param start  code point offset of the first character in the text
      * @param end    code point offset after the last character
-     * @param tokens indices into the encoding of every token it covers
+     * @param tokens indices into the encoding of every token it covers (of its window's encoding)
+     * @param window which overflow window of the text it came from: 0 without a stride
      */
-    public record Entity(String label, double score, String word, int start, int end, int index, List<Integer> tokens) {
+    public record Entity(String label, double score, String word, int start, int end, int index, List<Integer> tokens,
+                         int window) {
         public boolean grouped() {
             return index < 0;
         }
+
+        Entity inWindow(int w) {
+            return new Entity(label, score, word, start, end, index, tokens, w);
+        }
     }
 
-    /** The entities of one text, and the forward pass they came from (sequence {@code sequence} of it; attention when captured). */
-    public record Result(String text, List<Entity> entities, TaskModel.Run run, int sequence) {
+    /** Where one window of a text was run: sequence {@code sequence} of the forward pass {@code run}. */
+    public record Window(TaskModel.Run run, int sequence) {
+    }
+
+    /**
+     * The entities of one text and its windows (one without a stride), each with the forward pass it
+     * went through (attention when captured); {@link Entity#window()} indexes {@code windows}.
+     */
+    public record Result(String text, List<Entity> entities, List<Window> windows) {
+        public Result {
+            windows = List.copyOf(windows);
+        }
+
+        /** The forward pass of the first window: the only one without a stride. */
+        public TaskModel.Run run() {
+            return windows.getFirst().run();
+        }
+
+        /** The first window's sequence in {@link #run()}. */
+        public int sequence() {
+            return windows.getFirst().sequence();
+        }
     }
 
     private final TaskModel model;
@@ -84,28 +143,143 @@ public final class TokenClassification {
     }
 
     /**
-     * Every text is tokenized alone (truncated at the model's length, as Python's pipeline does); up to
-     * {@link TaskModel#BATCH} texts per forward pass.
+     * Every text is tokenized alone (truncated at the model's length, as Python's pipeline does, or cut
+     * into overflow windows with a stride); up to {@link TaskModel#BATCH} windows per forward pass, in
+     * order, so a text with more windows than that spans several passes.
      */
     public List<Result> classify(List<String> texts, Options options, Capture capture) {
         Inputs.requireNonEmpty(texts, "texts");
         List<Result> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += TaskModel.BATCH) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + TaskModel.BATCH));
-            List<Encoding> encodings = new ArrayList<>(chunk.size());
-            for (String text : chunk) {
-                encodings.add(model.tokenizer().encode(text, null, model.options()));
-            }
-            TaskModel.Run run = model.run(encodings, capture);
-            for (int s = 0; s < chunk.size(); s++) {
-                Encoding e = encodings.get(s);
-                float[][] logits = new float[e.length()][]; // [tokens, labels]
-                for (int t = 0; t < e.length(); t++) {
-                    logits[t] = run.logits(s, t);
+        List<Slot> batch = new ArrayList<>(TaskModel.BATCH);
+        List<Text> open = new ArrayList<>();
+        for (String text : texts) {
+            Text t = new Text(text, windows(text, options));
+            open.add(t);
+            for (int w = 0; w < t.encodings.size(); w++) {
+                batch.add(new Slot(t, w));
+                if (batch.size() == TaskModel.BATCH) {
+                    run(batch, capture);
+                    finish(open, options, out);
                 }
-                out.add(new Result(chunk.get(s), entities(chunk.get(s), e, logits, options), run, s));
             }
         }
+        run(batch, capture);
+        finish(open, options, out);
+        return out;
+    }
+
+    /** A text on its way through the forward passes: its windows, and per window the logits once run. */
+    private static final class Text {
+        final String text;
+        final List<Encoding> encodings;
+        final List<float[][]> logits = new ArrayList<>(); // per window [tokens, labels], in order
+        final List<Window> windows = new ArrayList<>();
+
+        Text(String text, List<Encoding> encodings) {
+            this.text = text;
+            this.encodings = encodings;
+        }
+
+        boolean done() {
+            return windows.size() == encodings.size();
+        }
+    }
+
+    private record Slot(Text text, int window) {
+    }
+
+    /** One forward pass over the queued windows; each gets its logits and its place in the pass. */
+    private void run(List<Slot> batch, Capture capture) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        TaskModel.Run run = model.run(batch.stream().map(s -> s.text().encodings.get(s.window())).toList(), capture);
+        for (int i = 0; i < batch.size(); i++) {
+            Text t = batch.get(i).text();
+            Encoding e = t.encodings.get(batch.get(i).window());
+            float[][] window = new float[e.length()][];
+            for (int token = 0; token < e.length(); token++) {
+                window[token] = run.logits(i, token);
+            }
+            t.logits.add(window);
+            t.windows.add(new Window(run, i));
+        }
+        batch.clear();
+    }
+
+    /** The results of the texts whose every window has run, in input order. */
+    private void finish(List<Text> open, Options options, List<Result> out) {
+        while (!open.isEmpty() && open.getFirst().done()) {
+            Text t = open.removeFirst();
+            out.add(new Result(t.text, entities(t.text, t.encodings, t.logits, options), t.windows));
+        }
+    }
+
+    /**
+     * The model inputs of one text: its encoding truncated at the model's length, or with a stride every
+     * overflow window over the whole text (Rust's windows, special tokens added to each).
+     */
+    List<Encoding> windows(String text, Options options) {
+        if (options.stride() == null) {
+            return List.of(model.tokenizer().encode(text, null, model.options()));
+        }
+        int stride = options.stride();
+        int special = model.tokenizer().postProcessor().map(p -> p.addedTokens(false)).orElse(0);
+        int room = model.maxLength() - special;
+        if (stride >= room) {
+            throw new IllegalArgumentException("stride " + stride + " must be less than the " + room + " tokens each window"
+                    + " holds (" + model.name() + "'s length " + model.maxLength() + " minus " + special + " special tokens)");
+        }
+        Truncation truncation = new Truncation(model.maxLength(), Truncation.Strategy.LongestFirst, Direction.Right, stride);
+        // the whole text: tokenizers 0.23.1-0.23.2 would leave everything past max_length out of the windows
+        Encoding first = model.tokenizer().encodeWholeText(text, new EncodeOptions(true, null, truncation));
+        List<Encoding> out = new ArrayList<>();
+        out.add(first);
+        out.addAll(first.overflowing());
+        return out;
+    }
+
+    /**
+     * Python's postprocess over every window of one text: each window's entities (ignore_labels applied),
+     * merged with {@link #mergeOverlapping} when there is more than one window.
+     */
+    List<Entity> entities(String text, List<Encoding> windows, List<float[][]> logits, Options options) {
+        List<Entity> all = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
+            for (Entity e : entities(text, windows.get(w), logits.get(w), options)) {
+                all.add(e.inWindow(w));
+            }
+        }
+        return windows.size() > 1 ? mergeOverlapping(all) : all;
+    }
+
+    /**
+     * aggregate_overlapping_entities: sorted by start (stable, as Python's sorted), each entity either
+     * starts at or after the end of the one kept before it (which is then final) or starts inside it and
+     * takes its place when longer, or as long with a strictly higher score. Faithful to the loop, which
+     * compares the first entity with itself: an empty first span (start = end) is kept twice, as in Python.
+     */
+    static List<Entity> mergeOverlapping(List<Entity> entities) {
+        if (entities.isEmpty()) {
+            return entities;
+        }
+        List<Entity> sorted = new ArrayList<>(entities);
+        sorted.sort(Comparator.comparingInt(Entity::start));
+        List<Entity> out = new ArrayList<>();
+        Entity previous = sorted.getFirst();
+        for (Entity e : sorted) {
+            if (previous.start() <= e.start() && e.start() < previous.end()) {
+                int length = e.end() - e.start();
+                int previousLength = previous.end() - previous.start();
+                if (length > previousLength || length == previousLength && e.score() > previous.score()) {
+                    previous = e;
+                }
+            } else {
+                out.add(previous);
+                previous = e;
+            }
+        }
+        out.add(previous);
         return out;
     }
 

@@ -17,10 +17,13 @@ import java.util.OptionalInt;
  *       whose last two inputs are Constants ([12], [32] for MiniLM; [8], [64] for bge-small-zh);
  *       the score Div by √headDim (5.656854, 8.0) is the fallback;</li>
  *   <li>LayerNorm eps: the Constant added to the variance before Sqrt ({@code /embeddings/LayerNorm/Add});</li>
- *   <li>activation: an Erf node inside {@code intermediate} means exact GELU.</li>
+ *   <li>activation: an Erf node inside {@code intermediate} means exact GELU;</li>
+ *   <li>positions: RoBERTa and XLM-R number them from the input ids ({@code create_position_ids_from_input_ids},
+ *       a CumSum in the embeddings), BERT takes 0..L-1.</li>
  * </ul>
  */
-record ExportFacts(OptionalInt attentionHeads, OptionalDouble layerNormEps, Optional<String> hiddenAct) {
+record ExportFacts(OptionalInt attentionHeads, OptionalDouble layerNormEps, Optional<String> hiddenAct,
+                   boolean positionsFromIds) {
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -30,7 +33,9 @@ record ExportFacts(OptionalInt attentionHeads, OptionalDouble layerNormEps, Opti
             n.outputs().forEach(o -> producers.put(o, n));
         }
         Constants constants = new Constants(graph, producers);
-        return new ExportFacts(heads(graph, producers, constants, tensors), eps(graph, producers, constants), act(graph));
+        boolean positionsFromIds = graph.nodes().stream().anyMatch(n -> n.opType().equals("CumSum") && n.name().contains("embeddings"));
+        return new ExportFacts(heads(graph, producers, constants, tensors), eps(graph, producers, constants), act(graph),
+                positionsFromIds);
     }
 
     private static OptionalInt heads(OnnxGraph graph, Map<String, OnnxGraph.Node> producers, Constants constants,

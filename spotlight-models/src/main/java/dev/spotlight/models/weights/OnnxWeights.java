@@ -83,6 +83,14 @@ public final class OnnxWeights extends TensorTable {
         return facts.hiddenAct();
     }
 
+    /**
+     * Whether the graph numbers positions from the input ids, as RoBERTa and XLM-R do (from the padding
+     * index on): their weights carry BERT's names, so only the graph tells them apart.
+     */
+    public boolean positionsFromInputIds() {
+        return facts.positionsFromIds();
+    }
+
     private static OnnxWeights from(MemorySegment file, String source, Arena arena) {
         OnnxGraph graph = OnnxGraph.parse(file, source);
         Map<String, StoredTensor> tensors = namedTensors(graph, source);
