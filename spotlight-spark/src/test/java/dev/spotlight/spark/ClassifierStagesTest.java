@@ -154,6 +154,7 @@ class ClassifierStagesTest {
                 }
             }
         }
+        assertEquals(1, ExecutorModels.loads("task", TaskFixtures.path("nli")), "one model for every task and stage of the JVM");
     }
 
     @Test
