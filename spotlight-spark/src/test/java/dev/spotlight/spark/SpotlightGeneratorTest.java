@@ -28,7 +28,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,22 +39,28 @@ import org.junit.jupiter.api.io.TempDir;
 class SpotlightGeneratorTest {
     private static final List<String> PROMPTS = List.of("Once upon a time", "The cat sat", "Lily wanted to", "", "Tom and his dog",
             "One day, a little bird", "The sun was", "She said", "Ben liked to play with", "The big red ball", "Mom", "They ran to the");
-    private static Path stories;
-    private static CausalLM lm;
+    private static CausalLM model;
 
-    @BeforeAll
-    static void load() {
-        stories = SharedModels.require("stories260K").resolve("hf");
-        lm = Spotlight.causalLM(stories.toString());
+    /** The stories260K folder; each test that needs it is skipped (with the reason) where ../shared is missing. */
+    private static Path stories() {
+        return SharedModels.require("stories260K").resolve("hf");
+    }
+
+    /** The library's own stories260K, for the reference values (the stage loads its own). */
+    private static synchronized CausalLM lm() {
+        if (model == null) {
+            model = Spotlight.causalLM(stories().toString());
+        }
+        return model;
     }
 
     private static SpotlightGenerator generator() {
-        return new SpotlightGenerator().setModel(stories.toString()).setMaxNewTokens(24).setDetails(true);
+        return new SpotlightGenerator().setModel(stories().toString()).setMaxNewTokens(24).setDetails(true);
     }
 
     @Test
     void greedyTextIsTheLibrarysAcrossPartitionsAndBatches() {
-        List<GenerationResult> expected = lm.generate(PROMPTS, GenerationOptions.greedy().withMaxNewTokens(24));
+        List<GenerationResult> expected = lm().generate(PROMPTS, GenerationOptions.greedy().withMaxNewTokens(24));
         for (int batch : new int[] {1, 5, 32}) {
             Map<Integer, Row> rows = byId(generator().setTemperature(0).setBatchSize(batch).transform(prompts(PROMPTS)));
             assertSameGenerations(expected, rows, "greedy batch " + batch);
@@ -66,19 +71,19 @@ class SpotlightGeneratorTest {
     void seededSamplingGivesTheSameTextWhateverThePartitioning() {
         GenerationOptions sampled = GenerationOptions.DEFAULTS.withTemperature(1.0).withTopK(40).withTopP(0.95).withSeed(7L)
                 .withMaxNewTokens(24);
-        List<GenerationResult> together = lm.generate(PROMPTS, sampled);
+        List<GenerationResult> together = lm().generate(PROMPTS, sampled);
         SpotlightGenerator stage = generator().setTemperature(1.0).setTopK(40).setTopP(0.95).setSeed(7);
         for (int batch : new int[] {1, 4, 32}) {
             assertSameGenerations(together, byId(stage.setBatchSize(batch).transform(prompts(PROMPTS))), "sampled batch " + batch);
         }
         assertSameGenerations(together, byId(stage.transform(prompts(PROMPTS).repartition(5))), "sampled, 5 hash partitions");
         for (int i = 0; i < PROMPTS.size(); i++) {
-            assertEquals(together.get(i), lm.generate(List.of(PROMPTS.get(i)), sampled).getFirst(), "prompt " + i + " alone");
+            assertEquals(together.get(i), lm().generate(List.of(PROMPTS.get(i)), sampled).getFirst(), "prompt " + i + " alone");
         }
-        assertEquals(1, ExecutorModels.loads("causal-lm", stories.toString()), "one model for every task and stage of the JVM");
+        assertEquals(1, ExecutorModels.loads("causal-lm", stories().toString()), "one model for every task and stage of the JVM");
         // the test can fail: sampling changes texts, and so does another seed
-        List<GenerationResult> greedy = lm.generate(PROMPTS, GenerationOptions.greedy().withMaxNewTokens(24));
-        List<GenerationResult> otherSeed = lm.generate(PROMPTS, sampled.withSeed(8L));
+        List<GenerationResult> greedy = lm().generate(PROMPTS, GenerationOptions.greedy().withMaxNewTokens(24));
+        List<GenerationResult> otherSeed = lm().generate(PROMPTS, sampled.withSeed(8L));
         long differ = 0;
         long differSeed = 0;
         for (int i = 0; i < PROMPTS.size(); i++) {
@@ -92,12 +97,12 @@ class SpotlightGeneratorTest {
     void stopStringsEndRowsAsInTheLibrary() {
         GenerationOptions options = GenerationOptions.greedy().withMaxNewTokens(40).withStopStrings(List.of(".", "park"))
                 .withKeepStopString(false);
-        List<GenerationResult> expected = lm.generate(PROMPTS, options);
+        List<GenerationResult> expected = lm().generate(PROMPTS, options);
         Map<Integer, Row> rows = byId(generator().setMaxNewTokens(40).setTemperature(0).setStopStrings(new String[] {".", "park"})
                 .setKeepStopString(false).transform(prompts(PROMPTS)));
         assertSameGenerations(expected, rows, "stop strings");
         assertTrue(expected.stream().filter(r -> r.finish().stopString() != null).count() > PROMPTS.size() / 2);
-        Map<Integer, Row> plain = byId(new SpotlightGenerator().setModel(stories.toString()).setMaxNewTokens(40).setTemperature(0)
+        Map<Integer, Row> plain = byId(new SpotlightGenerator().setModel(stories().toString()).setMaxNewTokens(40).setTemperature(0)
                 .setStopStrings(new String[] {".", "park"}).setKeepStopString(false).transform(prompts(PROMPTS)));
         for (int i = 0; i < PROMPTS.size(); i++) {
             assertEquals(expected.get(i).text(), plain.get(i).getAs("generated"), "details=false: the text column");
@@ -161,13 +166,13 @@ class SpotlightGeneratorTest {
                     .setSystemMessage("Be kind.").setTemperature(0).setMaxNewTokens(16).setDetails(true).setBatchSize(2)
                     .transform(prompts(prompts)));
             assertSameGenerations(expected, rows, "chat");
-            assertTrue(expected.getFirst().promptIds().length > lm.encode(prompts.getFirst()).length + 10, "the template's tokens");
+            assertTrue(expected.getFirst().promptIds().length > lm().encode(prompts.getFirst()).length + 10, "the template's tokens");
         }
-        String noTemplate = BadInputTest.messages(assertThrows(Exception.class, () -> new SpotlightGenerator().setModel(stories.toString())
+        String noTemplate = BadInputTest.messages(assertThrows(Exception.class, () -> new SpotlightGenerator().setModel(stories().toString())
                 .setChatTemplate(true).transform(prompts(prompts)).collectAsList()));
         assertTrue(noTemplate.contains("SpotlightGenerator(") && noTemplate.contains("chatTemplate='true'")
                 && noTemplate.contains("has no chat template"), noTemplate);
-        String system = assertThrows(SpotlightSparkException.class, () -> new SpotlightGenerator().setModel(stories.toString())
+        String system = assertThrows(SpotlightSparkException.class, () -> new SpotlightGenerator().setModel(stories().toString())
                 .setSystemMessage("Be kind.").transform(prompts(prompts))).getMessage();
         assertTrue(system.contains("systemMessage='Be kind.': a system message is part of a chat: set chatTemplate to true"), system);
     }
@@ -177,7 +182,7 @@ class SpotlightGeneratorTest {
         Dataset<Row> input = prompts(PROMPTS);
         PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
             generator().setTemperature(0.8).setSeed(123).setStopStrings(new String[] {"!"}).setOutputCol("story"),
-            new SpotlightGenerator().setModel(stories.toString()).setInputCol("prompt").setOutputCol("greedy").setMaxNewTokens(8)
+            new SpotlightGenerator().setModel(stories().toString()).setInputCol("prompt").setOutputCol("greedy").setMaxNewTokens(8)
                 .setTemperature(0),
         }).fit(input);
         fitted.write().overwrite().save(dir.resolve("p").toString());
