@@ -23,7 +23,7 @@ abstract class EncoderKernel implements BatchKernel {
     abstract Object output(EncoderModel model, EncoderOutput output, int s, Encoding encoding);
 
     @Override
-    public Object[] run(StageSettings settings, List<String> texts, List<String> pairs) {
+    public Object[] run(StageSettings settings, List<String> texts, List<?> pairs) {
         EncoderModel model = ExecutorModels.encoder(settings);
         List<Encoding> encodings = model.tokenizer().encodeBatch(texts, options(model, settings));
         Object[] out = new Object[texts.size()];

@@ -1,9 +1,11 @@
 package dev.spotlight.spark;
 
+import dev.spotlight.models.CausalLM;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.Spotlight;
 import dev.spotlight.models.hub.ModelFiles;
 import dev.spotlight.models.hub.ModelResolver;
+import dev.spotlight.models.tasks.TaskModel;
 import dev.spotlight.tokenizers.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The models of this JVM, one per location, loaded by the first task that asks and shared by every
- * later task and stage (an {@link EncoderModel} and a {@link Tokenizer} are thread-safe). An executor
+ * The models of this JVM, one per kind and location, loaded by the first task that asks and shared by
+ * every later task and stage (an {@link EncoderModel}, a {@link TaskModel}, a {@link CausalLM} and a
+ * {@link Tokenizer} are thread-safe; none is loaded with options, so the location is the whole key). An executor
  * runs many tasks over its life: loading a model per task or per partition would cost a second or more
  * each time, and a copy per concurrent task would multiply its memory. A failed load is not kept, so a
  * retried task tries again.
@@ -23,7 +26,9 @@ import java.util.function.Supplier;
 final class ExecutorModels {
     private static final Map<String, Lazy<EncoderModel>> ENCODERS = new ConcurrentHashMap<>();
     private static final Map<String, Lazy<Tokenizer>> TOKENIZERS = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicInteger> ENCODER_LOADS = new ConcurrentHashMap<>();
+    private static final Map<String, Lazy<TaskModel>> TASK_MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, Lazy<CausalLM>> CAUSAL_LMS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 
     private ExecutorModels() {
     }
@@ -31,8 +36,26 @@ final class ExecutorModels {
     static EncoderModel encoder(StageSettings settings) {
         String location = ModelLocation.resolve(settings);
         return get(ENCODERS, location, settings, () -> {
-            ENCODER_LOADS.computeIfAbsent(location, k -> new AtomicInteger()).incrementAndGet();
+            counted("encoder", location);
             return Spotlight.load(location);
+        });
+    }
+
+    /** An encoder with a task head (which head: the stage checks). */
+    static TaskModel taskModel(StageSettings settings) {
+        String location = ModelLocation.resolve(settings);
+        return get(TASK_MODELS, location, settings, () -> {
+            counted("task", location);
+            return TaskModel.load(location);
+        });
+    }
+
+    /** A decoder-only language model with its tokenizer and generation defaults. */
+    static CausalLM causalLM(StageSettings settings) {
+        String location = ModelLocation.resolve(settings);
+        return get(CAUSAL_LMS, location, settings, () -> {
+            counted("causal-lm", location);
+            return Spotlight.causalLM(location);
         });
     }
 
@@ -48,8 +71,17 @@ final class ExecutorModels {
 
     /** How many times this JVM loaded the encoder at {@code location}: for tests. */
     static int encoderLoads(String location) {
-        AtomicInteger n = ENCODER_LOADS.get(location);
+        return loads("encoder", location);
+    }
+
+    /** How many times this JVM loaded a model of {@code kind} (encoder, task, causal-lm) at {@code location}: for tests. */
+    static int loads(String kind, String location) {
+        AtomicInteger n = LOADS.get(kind + " " + location);
         return n == null ? 0 : n.get();
+    }
+
+    private static void counted(String kind, String location) {
+        LOADS.computeIfAbsent(kind + " " + location, k -> new AtomicInteger()).incrementAndGet();
     }
 
     private static Tokenizer readTokenizer(String location) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * one batch of a partition at any moment whatever the partition's size. Each output row is the input
  * row, then the stage's output column, then (when asked) the error column.
  *
- * <p>A null text gives a null output and no error: a missing value is data, not a failure. A text
+ * <p>A null text gives a null output and no error: a missing value is data, not a failure (a stage
+ * whose second column is required does the same for a null there). A text
  * that fails (a kernel's {@link BatchKernel.Invalid}, or any exception, which is traced to its row by
  * running the batch's rows one at a time) fails the task with a message naming the stage and the row,
  * or, under {@code handleInvalid=null}, gives a null output, its message in the error column when there
@@ -81,7 +82,7 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
 
     private List<Row> batch(List<Row> rows) {
         List<String> texts = new ArrayList<>();
-        List<String> pairs = settings.pairIndex() < 0 ? null : new ArrayList<>();
+        List<Object> pairs = settings.pairIndex() < 0 ? null : new ArrayList<>();
         List<Integer> present = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
@@ -89,7 +90,7 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 present.add(r);
                 texts.add(row.getString(settings.textIndex()));
                 if (pairs != null) {
-                    pairs.add(row.isNullAt(settings.pairIndex()) ? null : row.getString(settings.pairIndex()));
+                    pairs.add(second(row));
                 }
             }
         }
@@ -117,8 +118,18 @@ final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
         return out;
     }
 
+    /** The second column's value: a String, a list of strings (an array column, elements maybe null), or null. */
+    private Object second(Row row) {
+        int i = settings.pairIndex();
+        if (row.isNullAt(i)) {
+            return null;
+        }
+        Object value = row.get(i);
+        return value instanceof String ? value : new ArrayList<>(row.<String>getList(i));
+    }
+
     /** The whole batch at once; when that fails, each text alone, so one bad text spoils only its row. */
-    private Object[] runIsolated(List<String> texts, List<String> pairs) {
+    private Object[] runIsolated(List<String> texts, List<Object> pairs) {
         try {
             return kernel.run(settings, texts, pairs);
         } catch (SpotlightSparkException e) {

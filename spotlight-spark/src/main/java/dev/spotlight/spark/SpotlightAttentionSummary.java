@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * text's attention is {@code layers × heads × n²} floats while its batch runs (4.7 MB for a 128-token
  * text on MiniLM), hence a smaller default batch. Null text: a null struct.
  */
-public final class SpotlightAttentionSummary extends SpotlightStage<SpotlightAttentionSummary> {
+public final class SpotlightAttentionSummary extends EncoderStage<SpotlightAttentionSummary> {
 
     public SpotlightAttentionSummary() {
         this(Identifiable.randomUID("spotlightAttentionSummary"));

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
  * its special tokens alone, as the library does; an over-long text is cut to {@code maxLength} tokens
  * (the model's limit by default) unless {@code truncate} is false.
  */
-public final class SpotlightEmbedder extends SpotlightStage<SpotlightEmbedder> {
+public final class SpotlightEmbedder extends EncoderStage<SpotlightEmbedder> {
     private final Param<String> normalization = new Param<>(this, "normalization",
             "'model' (as the model says), 'l2' (unit length) or 'none'", ParamValidators.inArray(List.of("model", "l2", "none")));
     private final Param<String> vectorType = new Param<>(this, "vectorType",

@@ -2,7 +2,6 @@ package dev.spotlight.spark;
 
 import java.util.List;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -11,6 +10,7 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -18,11 +18,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What every Spotlight stage shares: the text column in, one output column out, the model, how many
- * texts go into one forward pass, the length limit, and what an invalid row does. Subclasses add their
- * own params and say what they compute ({@link #kernel}) and its column type ({@link #outputColumnType}).
- * Params are saved with the pipeline ({@link DefaultParamsWritable}); the model itself is not: a
- * reloaded stage loads it again from the same name or path.
+ * What every Spotlight stage shares: the text column in (and for some stages a second column), one
+ * output column out, the model, how many rows go into one batch, and what an invalid row does.
+ * Subclasses add their own params and say what they compute ({@link #kernel}) and its column type
+ * ({@link #outputColumnType}). Params are saved with the pipeline ({@link DefaultParamsWritable}); the
+ * model itself is not: a reloaded stage loads it again from the same name or path.
  */
 public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transformer implements DefaultParamsWritable {
     public static final String DEFAULT_MODEL = "all-minilm-l6-v2";
@@ -32,35 +32,32 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     private final Param<String> outputCol;
     private final Param<String> model;
     private final IntParam batchSize;
-    private final IntParam maxLength;
-    private final BooleanParam truncate;
     private final Param<String> handleInvalid;
     private final Param<String> errorCol;
     private final IntParam threadsPerTask;
 
-    protected SpotlightStage(String uid, String defaultOutputCol, int defaultBatchSize) {
+    /**
+     * @param defaultModel "" for stages with no default model: {@link #transform} then asks for one
+     */
+    protected SpotlightStage(String uid, String defaultInputCol, String defaultOutputCol, String defaultModel,
+                             int defaultBatchSize) {
         this.uid = uid;
-        inputCol = new Param<>(this, "inputCol", "the text column (string)");
+        inputCol = new Param<>(this, "inputCol", "the text column (string) the stage reads");
         outputCol = new Param<>(this, "outputCol", "the column this stage adds");
         model = new Param<>(this, "model", "a built-in model name, a path every executor can read, or"
                 + " sparkfiles:NAME for a file or folder shipped with the job");
-        batchSize = new IntParam(this, "batchSize", "texts per forward pass (packed: no work on padding)",
+        batchSize = new IntParam(this, "batchSize", "rows per batch, the unit of work of the model (packed: no work on padding)",
                 ParamValidators.inRange(1, 4096));
-        maxLength = new IntParam(this, "maxLength", "tokens per text, special tokens included; 0 = the model's own limit",
-                ParamValidators.gtEq(0));
-        truncate = new BooleanParam(this, "truncate", "cut an over-long text to maxLength (true) or treat it as invalid (false)");
         handleInvalid = new Param<>(this, "handleInvalid", "an invalid row: 'error' fails the job with a message naming"
                 + " the row, 'null' gives null outputs (and the reason in errorCol when set)",
                 ParamValidators.inArray(List.of("error", "null")));
         errorCol = new Param<>(this, "errorCol", "a string column for the reason a row is invalid; empty = none");
         threadsPerTask = new IntParam(this, "threadsPerTask", "threads of the packed engine in each task (process-wide"
                 + " in the executor JVM); 0 = the task's CPUs, spark.task.cpus", ParamValidators.inRange(0, 1024));
-        setDefault(inputCol, "text");
+        setDefault(inputCol, defaultInputCol);
         setDefault(outputCol, defaultOutputCol);
-        setDefault(model, DEFAULT_MODEL);
+        setDefault(model, defaultModel);
         setDefault(batchSize, defaultBatchSize);
-        setDefault(maxLength, 0);
-        setDefault(truncate, true);
         setDefault(handleInvalid, "error");
         setDefault(errorCol, "");
         setDefault(threadsPerTask, 0);
@@ -72,9 +69,29 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     /** The type of the output column. */
     protected abstract DataType outputColumnType();
 
-    /** The pair text column's name, or empty for stages that read one text. */
-    protected String pairColumn() {
-        return "";
+    /** The second input column (a pair text, a context, a passage, labels), or null for stages that read one column. */
+    SecondInput secondInput() {
+        return null;
+    }
+
+    /** The {@code maxLength} the kernel is given: 0 (the model's own) unless the stage has the param. */
+    int lengthLimit() {
+        return 0;
+    }
+
+    /** The {@code truncate} the kernel is given: true unless the stage has the param. */
+    boolean truncates() {
+        return true;
+    }
+
+    /**
+     * A stage's second input column.
+     *
+     * @param option the param that names it, as errors name it (e.g. contextCol)
+     * @param column the column's name; empty = none (only where the stage allows it)
+     * @param arrays whether an array&lt;string&gt; column is accepted beside a string column
+     */
+    record SecondInput(String option, String column, boolean arrays) {
     }
 
     @Override
@@ -98,14 +115,6 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
 
     public IntParam batchSize() {
         return batchSize;
-    }
-
-    public IntParam maxLength() {
-        return maxLength;
-    }
-
-    public BooleanParam truncate() {
-        return truncate;
     }
 
     public Param<String> handleInvalid() {
@@ -134,14 +143,6 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
 
     public int getBatchSize() {
         return (Integer) getOrDefault(batchSize);
-    }
-
-    public int getMaxLength() {
-        return (Integer) getOrDefault(maxLength);
-    }
-
-    public boolean getTruncate() {
-        return (Boolean) getOrDefault(truncate);
     }
 
     public String getHandleInvalid() {
@@ -182,16 +183,6 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     }
 
     @SuppressWarnings("unchecked")
-    public S setMaxLength(int value) {
-        return (S) set(maxLength, value);
-    }
-
-    @SuppressWarnings("unchecked")
-    public S setTruncate(boolean value) {
-        return (S) set(truncate, value);
-    }
-
-    @SuppressWarnings("unchecked")
     public S setHandleInvalid(String value) {
         return (S) set(handleInvalid, value);
     }
@@ -205,9 +196,10 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
 
     @Override
     public StructType transformSchema(StructType schema) {
-        requireString(schema, "inputCol", getInputCol());
-        if (!pairColumn().isEmpty()) {
-            requireString(schema, "pairCol", pairColumn());
+        requireText(schema, "inputCol", getInputCol(), false);
+        SecondInput second = secondInput();
+        if (second != null && !second.column().isEmpty()) {
+            requireText(schema, second.option(), second.column(), second.arrays());
         }
         requireNew(schema, "outputCol", getOutputCol());
         StructType out = schema.add(new StructField(getOutputCol(), outputColumnType(), true, Metadata.empty()));
@@ -221,12 +213,21 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
+        if (getModel().isEmpty()) {
+            throw new SpotlightSparkException(stageName() + " model='': no model given; set model to " + modelHint());
+        }
         StructType in = dataset.schema();
-        StageSettings settings = new StageSettings(stageName(), getModel(), getBatchSize(),
-                getMaxLength(), getTruncate(), getHandleInvalid().equals("null"), in.fieldIndex(getInputCol()),
-                pairColumn().isEmpty() ? -1 : in.fieldIndex(pairColumn()), !getErrorCol().isEmpty(),
+        SecondInput second = secondInput();
+        int secondIndex = second == null || second.column().isEmpty() ? -1 : in.fieldIndex(second.column());
+        StageSettings settings = new StageSettings(stageName(), getModel(), getBatchSize(), lengthLimit(), truncates(),
+                getHandleInvalid().equals("null"), in.fieldIndex(getInputCol()), secondIndex, !getErrorCol().isEmpty(),
                 getThreadsPerTask());
         return dataset.toDF().mapPartitions(new PartitionRunner(settings, kernel()), Encoders.row(out));
+    }
+
+    /** What the model option should name, for the error when it names nothing. */
+    String modelHint() {
+        return "a built-in model name or a model path";
     }
 
     @Override
@@ -234,16 +235,22 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
         return defaultCopy(extra);
     }
 
-    private void requireString(StructType schema, String option, String column) {
+    private void requireText(StructType schema, String option, String column, boolean arrays) {
         if (!List.of(schema.fieldNames()).contains(column)) {
             throw new SpotlightSparkException(stageName() + " " + option + "='" + column + "': no such column; the columns are "
                     + List.of(schema.fieldNames()));
         }
         DataType type = schema.apply(column).dataType();
-        if (!type.equals(DataTypes.StringType)) {
-            throw new SpotlightSparkException(stageName() + " " + option + "='" + column + "': expected a string column, found "
-                    + type.simpleString());
+        boolean strings = arrays && type instanceof ArrayType a && a.elementType().equals(DataTypes.StringType);
+        if (!type.equals(DataTypes.StringType) && !strings) {
+            throw new SpotlightSparkException(stageName() + " " + option + "='" + column + "': expected a string"
+                    + (arrays ? " or array<string>" : "") + " column, found " + type.simpleString());
         }
+    }
+
+    /** A one-line error about one of this stage's params, found on the driver before any job runs. */
+    SpotlightSparkException paramError(String option, Object value, String what) {
+        return new SpotlightSparkException(stageName() + " " + option + "='" + value + "': " + what);
     }
 
     private void requireNew(StructType schema, String option, String column) {
@@ -253,7 +260,7 @@ public abstract class SpotlightStage<S extends SpotlightStage<S>> extends Transf
         }
     }
 
-    private String stageName() {
+    String stageName() {
         return getClass().getSimpleName() + "(" + uid + ")";
     }
 }

@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * tokenizer's own truncation (none if its file has none). {@code model} may also name a
  * tokenizer.json file. A null text gives a null struct; a null pair encodes the text alone.
  */
-public final class SpotlightTokenizer extends SpotlightStage<SpotlightTokenizer> {
+public final class SpotlightTokenizer extends EncoderStage<SpotlightTokenizer> {
     private final Param<String> pairCol = new Param<>(this, "pairCol", "the pair text column (string); empty = none");
     private final Param<String> padding = new Param<>(this, "padding", "'tokenizer' (the file's fixed padding, if any),"
             + " 'none' or 'max_length'", ParamValidators.inArray(List.of("tokenizer", "none", "max_length")));
@@ -110,8 +110,8 @@ public final class SpotlightTokenizer extends SpotlightStage<SpotlightTokenizer>
     }
 
     @Override
-    protected String pairColumn() {
-        return getPairCol();
+    SecondInput secondInput() {
+        return new SecondInput("pairCol", getPairCol(), false);
     }
 
     @Override
@@ -163,10 +163,10 @@ public final class SpotlightTokenizer extends SpotlightStage<SpotlightTokenizer>
 
     private record Kernel(String padding, String side, boolean special) implements BatchKernel {
         @Override
-        public Object[] run(StageSettings settings, List<String> texts, List<String> pairs) {
+        public Object[] run(StageSettings settings, List<String> texts, List<?> pairs) {
             Tokenizer tokenizer = ExecutorModels.tokenizer(settings);
             EncodeOptions options = options(tokenizer, settings, padding, side, special);
-            List<Encoding> encodings = tokenizer.encodeBatch(texts, pairs, options);
+            List<Encoding> encodings = tokenizer.encodeBatch(texts, BatchKernel.strings(pairs), options);
             Object[] out = new Object[encodings.size()];
             for (int i = 0; i < out.length; i++) {
                 Encoding e = encodings.get(i);

@@ -8,12 +8,13 @@ import java.io.Serializable;
  *
  * @param stage         the stage's class and uid, as error messages name it
  * @param model         the model option as the user wrote it (see {@link ModelLocation})
- * @param batchSize     texts per forward pass
+ * @param batchSize     rows per batch
  * @param maxLength     tokens per text, special tokens included; 0 = the model's (tokenizer's) own
+ *                      (always 0 for the stages without the param: tasks and generation)
  * @param truncate      whether an over-long text is cut to maxLength (true) or is an invalid row
  * @param nullOnError   whether an invalid row gets null outputs (true) or fails the task
  * @param textIndex     the input column's index in the row
- * @param pairIndex     the pair column's index, or -1
+ * @param pairIndex     the second input column's index (pair text, context, passage, labels), or -1
  * @param errorColumn   whether rows carry an error message column after the outputs
  * @param threadsPerTask threads of the packed engine per task; 0 = the task's CPUs (spark.task.cpus)
  */

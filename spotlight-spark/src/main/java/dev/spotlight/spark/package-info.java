@@ -1,7 +1,11 @@
 /**
- * Spotlight as Spark ML stages: {@link dev.spotlight.spark.SpotlightTokenizer},
- * {@link dev.spotlight.spark.SpotlightEmbedder} and {@link dev.spotlight.spark.SpotlightAttentionSummary}
- * run the library's tokenizer, packed encoder and attention explanations over a DataFrame, with the same
- * numbers as the library, one model per executor JVM, and pipelines that save and load.
+ * Spotlight as Spark ML stages, each row the library's result for it whatever the partitioning:
+ * {@link dev.spotlight.spark.SpotlightTokenizer}, {@link dev.spotlight.spark.SpotlightEmbedder} and
+ * {@link dev.spotlight.spark.SpotlightAttentionSummary} (the tokenizer, packed encoder and attention
+ * explanations); {@link dev.spotlight.spark.SpotlightTokenClassifier},
+ * {@link dev.spotlight.spark.SpotlightTextClassifier}, {@link dev.spotlight.spark.SpotlightQuestionAnswerer},
+ * {@link dev.spotlight.spark.SpotlightZeroShotClassifier}, {@link dev.spotlight.spark.SpotlightFillMask} and
+ * {@link dev.spotlight.spark.SpotlightReranker} (the task pipelines); {@link dev.spotlight.spark.SpotlightGenerator}
+ * (text generation with a decoder). One model per executor JVM, and pipelines that save and load.
  */
 package dev.spotlight.spark;

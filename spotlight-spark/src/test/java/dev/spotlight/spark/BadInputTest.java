@@ -90,13 +90,74 @@ class BadInputTest {
         assertTrue(tooLong.contains("maxLength='600': more than the 512 tokens model all-minilm-l6-v2 can take"), tooLong);
     }
 
+    @Test
+    void aTaskStageWithoutAModelIsRefusedBeforeAnyJob() {
+        Dataset<Row> input = LocalSpark.unevenPartitions(List.of("x"));
+        String message = assertThrows(SpotlightSparkException.class, () -> new SpotlightTokenClassifier().transform(input)).getMessage();
+        assertTrue(message.startsWith("SpotlightTokenClassifier(spotlightTokenClassifier_") && message.contains("model='': no model given;"
+                + " set model to a …ForTokenClassification model"), message);
+        String generator = assertThrows(SpotlightSparkException.class, () -> new SpotlightGenerator().transform(
+                input.withColumnRenamed("text", "prompt"))).getMessage();
+        assertTrue(generator.contains("model='': no model given; set model to a decoder-only model"), generator);
+    }
+
+    @Test
+    void aTaskModelWithAnotherHeadFailsTheJobNamingBothHeads() {
+        String message = failure(new SpotlightTextClassifier().setModel(TaskFixtures.path("ner")));
+        assertTrue(message.contains("SpotlightTextClassifier(") && message.contains("model='" + TaskFixtures.path("ner") + "'")
+                && message.contains("a token classification model (config.json architectures [BertForTokenClassification]),"
+                + " expected …ForSequenceClassification for sequence classification"), message);
+        String reranker = failure(new SpotlightReranker().setModel(TaskFixtures.path("nli")).setInputCol("text").setPassageCol("text2"),
+                LocalSpark.unevenPartitions(List.of("q")).withColumn("text2", org.apache.spark.sql.functions.col("text")));
+        assertTrue(reranker.contains("SpotlightReranker(") && reranker.contains("has 3 labels")
+                && reranker.contains("expected a cross-encoder with one score per pair"), reranker);
+        String embedding = failure(new SpotlightFillMask().setModel(SpotlightStage.DEFAULT_MODEL));
+        assertTrue(embedding.contains("SpotlightFillMask(") && embedding.contains("model='all-minilm-l6-v2': cannot load"), embedding);
+        String missing = failure(new SpotlightGenerator().setModel("/mnt/models/llama"),
+                LocalSpark.unevenPartitions(List.of("Once")).withColumnRenamed("text", "prompt"));
+        assertTrue(missing.contains("SpotlightGenerator(") && missing.contains("model='/mnt/models/llama': no such path on executor"),
+                missing);
+    }
+
+    @Test
+    void taskParamsAndColumnsAreRefusedBeforeAnyJob() {
+        Dataset<Row> input = LocalSpark.unevenPartitions(List.of("x"));
+        String nli = TaskFixtures.path("nli");
+        String none = assertThrows(SpotlightSparkException.class, () -> new SpotlightZeroShotClassifier().setModel(nli)
+                .transform(input)).getMessage();
+        assertTrue(none.contains("candidateLabels='': no labels: set candidateLabels"), none);
+        String both = assertThrows(SpotlightSparkException.class, () -> new SpotlightZeroShotClassifier().setModel(nli)
+                .setCandidateLabels(new String[] {"a"}).setLabelsCol("text").transform(input)).getMessage();
+        assertTrue(both.contains("labelsCol='text' is set too: set one of the two"), both);
+        String template = assertThrows(SpotlightSparkException.class, () -> new SpotlightZeroShotClassifier().setModel(nli)
+                .setCandidateLabels(new String[] {"a"}).setHypothesisTemplate("It is about it.").transform(input)).getMessage();
+        assertTrue(template.contains("hypothesisTemplate='It is about it.': no {} where the label goes"), template);
+        String labels = assertThrows(SpotlightSparkException.class, () -> new SpotlightZeroShotClassifier().setModel(nli)
+                .setLabelsCol("id").transform(input)).getMessage();
+        assertTrue(labels.contains("labelsCol='id': expected a string or array<string> column, found int"), labels);
+        String context = assertThrows(SpotlightSparkException.class, () -> new SpotlightQuestionAnswerer()
+                .setModel(TaskFixtures.path("qa")).setInputCol("text").transform(input)).getMessage();
+        assertTrue(context.contains("contextCol='context': no such column; the columns are [id, text]"), context);
+        String window = assertThrows(SpotlightSparkException.class, () -> new SpotlightQuestionAnswerer().setModel(TaskFixtures.path("qa"))
+                .setInputCol("text").setContextCol("text").setMaxSeqLen(0).transform(input)).getMessage();
+        assertTrue(window.contains("maxSeqLen='0': expected -1"), window);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SpotlightTokenClassifier().setAggregationStrategy("mean"))
+                .getMessage().contains("aggregationStrategy given invalid value mean"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new SpotlightGenerator().setTopP(1.5))
+                .getMessage().contains("topP given invalid value 1.5"));
+    }
+
     private static String failure(SpotlightStage<?> stage) {
         return failure(stage, LocalSpark.unevenPartitions(List.of("one text", "another")));
     }
 
     /** The message Spark's driver reports when the job fails: the executor's exception is in it. */
     private static String failure(SpotlightStage<?> stage, Dataset<Row> input) {
-        Exception e = assertThrows(Exception.class, () -> stage.transform(input).collectAsList());
+        return messages(assertThrows(Exception.class, () -> stage.transform(input).collectAsList()));
+    }
+
+    /** Every message in a failure's chain of causes, one a line. */
+    static String messages(Throwable e) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             all.append(t.getMessage()).append('\n');

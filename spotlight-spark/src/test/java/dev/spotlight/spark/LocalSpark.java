@@ -72,7 +72,12 @@ final class LocalSpark {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(RowFactory.create(i, texts.get(i)));
         }
-        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+        return unevenPartitions(new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true),
+                rows);
+    }
+
+    /** Rows (an int "id" first, then any columns) split as {@link #unevenPartitions(List)} splits texts. */
+    static Dataset<Row> unevenPartitions(StructType schema, List<Row> rows) {
         int third = 1 + (rows.size() - 1) / 3;
         return session().createDataFrame(rows.subList(0, 1), schema).repartition(1)
                 .union(session().createDataFrame(rows.subList(1, third), schema).repartition(2))

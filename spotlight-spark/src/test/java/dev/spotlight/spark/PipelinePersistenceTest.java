@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Pipeline;
@@ -11,6 +12,9 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +54,48 @@ class PipelinePersistenceTest {
 
         SpotlightEmbedder single = SpotlightEmbedder.load(saveStage(embedder, dir.resolve("embedder")));
         assertEquals(embedder.extractParamMap().toString(), single.extractParamMap().toString());
+    }
+
+    @Test
+    void aSavedAndReloadedPipelineOfTaskStagesGivesTheSameRows(@TempDir Path dir) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        List<String> texts = TaskFixtures.texts(10);
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(RowFactory.create(i, texts.get(i), "Who lives in New York?", texts.get((i + 1) % texts.size()),
+                    texts.get(i).replaceFirst(" ", " [MASK] ")));
+        }
+        Dataset<Row> input = LocalSpark.unevenPartitions(new StructType().add("id", DataTypes.IntegerType, false)
+                .add("text", DataTypes.StringType, true).add("question", DataTypes.StringType, true)
+                .add("context", DataTypes.StringType, true).add("masked", DataTypes.StringType, true), rows);
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
+            new SpotlightTokenClassifier().setModel(TaskFixtures.path("ner")).setAggregationStrategy("average")
+                .setIgnoreLabels(new String[] {"O", "B-MISC"}).setBatchSize(3),
+            new SpotlightTextClassifier().setModel(TaskFixtures.path("toxic")).setTopK(0).setFunctionToApply("sigmoid"),
+            new SpotlightQuestionAnswerer().setModel(TaskFixtures.path("qa")).setTopK(2).setMaxAnswerLen(5),
+            new SpotlightZeroShotClassifier().setModel(TaskFixtures.path("nli")).setCandidateLabels(new String[] {"news", "sport"})
+                .setMultiLabel(true),
+            new SpotlightFillMask().setModel(TaskFixtures.path("mlm")).setInputCol("masked").setTopK(2)
+                .setTargets(new String[] {"city", "paris"}),
+            new SpotlightReranker().setModel(TaskFixtures.path("cross-encoder")).setInputCol("question").setPassageCol("text"),
+        }).fit(input);
+        String path = dir.resolve("tasks").toString();
+        fitted.write().overwrite().save(path);
+        PipelineModel loaded = PipelineModel.load(path);
+        assertEquals(List.of("O", "B-MISC"), List.of(((SpotlightTokenClassifier) loaded.stages()[0]).getIgnoreLabels()));
+        assertEquals("average", ((SpotlightTokenClassifier) loaded.stages()[0]).getAggregationStrategy());
+        assertEquals(0, ((SpotlightTextClassifier) loaded.stages()[1]).getTopK());
+        assertEquals(5, ((SpotlightQuestionAnswerer) loaded.stages()[2]).getMaxAnswerLen());
+        assertEquals(List.of("news", "sport"), List.of(((SpotlightZeroShotClassifier) loaded.stages()[3]).getCandidateLabels()));
+        assertEquals("masked", ((SpotlightFillMask) loaded.stages()[4]).getInputCol());
+        assertEquals("text", ((SpotlightReranker) loaded.stages()[5]).getPassageCol());
+
+        Map<Integer, Row> before = SpotlightEmbedderTest.byId(fitted.transform(input));
+        Map<Integer, Row> after = SpotlightEmbedderTest.byId(loaded.transform(input.repartition(4)));
+        assertEquals(List.of("id", "text", "question", "context", "masked", "entities", "labels", "answers", "zero_shot", "fills", "score"),
+                List.of(after.get(0).schema().fieldNames()));
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(before.get(i), after.get(i), "row " + i);
+        }
     }
 
     private static String saveStage(SpotlightEmbedder stage, Path path) throws Exception {

@@ -48,22 +48,32 @@ class PythonWrapperTest {
             }
             declared.put(names.get(i), params);
         }
-        Map<String, SpotlightStage<?>> jvm = Map.of("SpotlightTokenizer", new SpotlightTokenizer(),
-                "SpotlightEmbedder", new SpotlightEmbedder(), "SpotlightAttentionSummary", new SpotlightAttentionSummary());
-        for (Map.Entry<String, SpotlightStage<?>> stage : jvm.entrySet()) {
-            String name = stage.getKey();
-            assertEquals("_SpotlightStage", parents.get(name), name + " in the wrapper");
-            Set<String> python = new TreeSet<>(declared.get(name));
-            python.addAll(declared.get("_SpotlightStage"));
+        List<SpotlightStage<?>> jvm = List.of(new SpotlightTokenizer(), new SpotlightEmbedder(), new SpotlightAttentionSummary(),
+                new SpotlightTokenClassifier(), new SpotlightTextClassifier(), new SpotlightQuestionAnswerer(),
+                new SpotlightZeroShotClassifier(), new SpotlightFillMask(), new SpotlightReranker(), new SpotlightGenerator());
+        Set<String> wrapped = new TreeSet<>(declared.keySet());
+        wrapped.removeIf(name -> name.startsWith("_"));
+        assertEquals(new TreeSet<>(jvm.stream().map(s -> s.getClass().getSimpleName()).toList()), wrapped,
+                "every JVM stage has a Python class of its name, and no other");
+        for (SpotlightStage<?> stage : jvm) {
+            String name = stage.getClass().getSimpleName();
+            Set<String> python = new TreeSet<>();
+            boolean common = false;
+            for (String cls = name; declared.containsKey(cls); cls = parents.get(cls)) {   // the class, then its Python bases
+                python.addAll(declared.get(cls));
+                common |= cls.equals("_SpotlightStage");
+            }
+            assertTrue(common, name + " extends _SpotlightStage in the wrapper");
             Set<String> java = new TreeSet<>();
-            for (Param<?> param : stage.getValue().params()) {
+            for (Param<?> param : stage.params()) {
                 java.add(param.name());
             }
             assertEquals(java, python, name + ": params of the JVM stage and of its Python wrapper");
-            assertEquals("dev.spotlight.spark." + name, stage.getValue().getClass().getName());
+            assertEquals("dev.spotlight.spark." + name, stage.getClass().getName());
         }
+        assertEquals("_EncoderStage", parents.get("SpotlightEmbedder"), "maxLength and truncate in the encoder stages' base");
         String shim = Files.readString(Path.of("python/dev/spotlight/spark/__init__.py"));
-        for (String name : jvm.keySet()) {
+        for (String name : wrapped) {
             assertTrue(shim.contains(name), "PipelineModel.load in PySpark imports dev.spotlight.spark." + name);
         }
     }

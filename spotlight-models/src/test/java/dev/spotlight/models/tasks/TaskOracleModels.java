@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>Regenerate the goldens: run any test that calls {@link #folder()} (it writes
  * {@code spotlight-models/target/task-oracle/}), then {@code node spotlight-models/goldens/tasks/transformers_js.mjs}.
+ * Public for the test-jar: spotlight-spark's task stages are tested on the same checkpoints.
  */
-final class TaskOracleModels {
+public final class TaskOracleModels {
     static final long SEED = 15;
     static final int HIDDEN = 384;
     static final int VOCAB = 30522;
@@ -35,7 +36,7 @@ final class TaskOracleModels {
     static final List<String> NLI_LABELS = List.of("contradiction", "neutral", "entailment");
     static final List<String> TOXIC_LABELS = List.of("toxic", "insult", "threat");
     /** Model folder -> (architecture, labels, extra config keys, which ONNX). */
-    static final List<String> NAMES = List.of("ner", "qa", "nli", "toxic", "cross-encoder", "mlm");
+    public static final List<String> NAMES = List.of("ner", "qa", "nli", "toxic", "cross-encoder", "mlm");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path ROOT = Path.of("target", "task-oracle");
@@ -44,8 +45,8 @@ final class TaskOracleModels {
     private TaskOracleModels() {
     }
 
-    /** The folder holding every model, written once per build directory. */
-    static synchronized Path folder() {
+    /** The folder holding every model ({@link #NAMES}), written once per build directory (target/ of the working directory). */
+    public static synchronized Path folder() {
         try {
             Path stamp = ROOT.resolve("stamp.txt");
             if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(STAMP)) {
