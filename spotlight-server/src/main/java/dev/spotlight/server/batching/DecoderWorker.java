@@ -136,6 +136,7 @@ public final class DecoderWorker extends BatchingWorker<DecoderWorker.Completion
      */
     private void admit(GenerationSession session, Deque<Completion> first, List<Running> running) {
         int tokens = running.stream().mapToInt(r -> r.job.tokens()).sum();
+        boolean generating = session.steps() > 0 && !session.idle();  // requests taken in now join it
         while (true) {
             boolean queued = first.isEmpty();
             Completion job = !queued ? first.peekFirst() : continuous ? peekQueued() : null;
@@ -163,7 +164,7 @@ public final class DecoderWorker extends BatchingWorker<DecoderWorker.Completion
                 first.pollFirst();
             }
             if (r != null) {
-                if (session.steps() > 0) {
+                if (generating) {
                     metrics.joined(model());
                 }
                 running.add(r);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The decoder worker's continuous batching on stories260K, paced by its step observer: a request
- * that gives up leaves the generation at the next step and frees its cache; closing lets the running
- * generation and the requests queued for it finish, and refuses new ones.
+ * that gives up leaves the generation at the next step and frees its cache; a request without room
+ * in the KV cache waits for running ones to leave, one that could never fit gets 413; closing lets
+ * the running generation and the requests queued for it finish, and refuses new ones.
  */
 class DecoderWorkerTest {
     private static CausalLM stories;
@@ -124,6 +125,46 @@ class DecoderWorkerTest {
         ServerException refused = assertThrows(ServerException.class,
                 () -> worker.complete(List.of(stories.encode("Hi")), greedy(2), 2, null));
         assertEquals(503, refused.status());
+    }
+
+    @Test
+    void aRequestWithoutRoomInTheKvCacheWaitsForTheRunningOneAndOneThatCouldNeverFitGets413() throws Exception {
+        CausalLM small = stories.withCacheBudget(100_000);  // 1,280 bytes per position: one slot of 64 positions
+        ServerMetrics metrics = new ServerMetrics();
+        DecoderWorker worker = new DecoderWorker(small, 8192, Duration.ZERO, 32768, Duration.ofSeconds(60), metrics, true);
+        List<Integer> sequences = new CopyOnWriteArrayList<>();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        worker.observe((step, live) -> {
+            sequences.add(live);
+            if (step == 2) {
+                held.countDown();
+                try {
+                    queued.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        CompletableFuture<List<GenerationResult>> running = worker.complete(List.of(small.encode("Once upon a time")), greedy(20),
+                20, null);
+        assertTrue(held.await(60, TimeUnit.SECONDS));
+        CompletableFuture<List<GenerationResult>> waiting = worker.complete(List.of(small.encode("Lily")), greedy(20), 20, null);
+        queued.countDown();
+        assertEquals(alone("Lily", 20).text(), waiting.get(60, TimeUnit.SECONDS).getFirst().text());
+        assertEquals(alone("Once upon a time", 20).text(), running.get(1, TimeUnit.SECONDS).getFirst().text());
+        assertEquals(1, sequences.stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                "the second request never ran beside the first: " + sequences);
+        assertEquals(0, metrics.joinedRequests(small.name()), "it started a generation of its own");
+        assertEquals(0, small.cache().reservedBytes());
+
+        worker.observe(null);
+        ServerException tooLarge = assertThrows(ServerException.class, () -> BatchingWorker.await(
+                worker.complete(List.of(small.encode("Once upon a time")), greedy(100), 100, null), System.nanoTime() + 60_000_000_000L));
+        assertEquals(413, tooLarge.status());
+        assertTrue(tooLarge.getMessage().contains("need 0.2 MB of KV cache, more than model " + small.name() + "'s budget of 0.1 MB"),
+                tooLarge.getMessage());
+        worker.close();
     }
 
     private static boolean refusesNewJobs(DecoderWorker worker) {
