@@ -69,11 +69,7 @@ class DecoderWorkerTest {
         worker.observe((step, sequences) -> {
             steps.add(new long[] {step, sequences});
             if (step == 3) {
-                try {
-                    submitted.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                hold(submitted);
                 job.get().cancel(false);  // as a timed-out request or a streaming client that left does
             }
             if (sequences == 0) {
@@ -101,11 +97,7 @@ class DecoderWorkerTest {
         worker.observe((step, sequences) -> {
             if (step == 2) {
                 held.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                hold(release);
             }
         });
         CompletableFuture<List<GenerationResult>> running = worker.complete(
@@ -139,11 +131,7 @@ class DecoderWorkerTest {
             sequences.add(live);
             if (step == 2) {
                 held.countDown();
-                try {
-                    queued.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                hold(queued);
             }
         });
         CompletableFuture<List<GenerationResult>> running = worker.complete(List.of(small.encode("Once upon a time")), greedy(20),
@@ -165,6 +153,15 @@ class DecoderWorkerTest {
         assertTrue(tooLarge.getMessage().contains("need 0.2 MB of KV cache, more than model " + small.name() + "'s budget of 0.1 MB"),
                 tooLarge.getMessage());
         worker.close();
+    }
+
+    /** Holds the worker's thread (inside its step observer) until the test opens the latch; a failed test lets it go after a minute. */
+    private static void hold(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean refusesNewJobs(DecoderWorker worker) {
