@@ -48,14 +48,25 @@ public final class CausalLM implements AutoCloseable {
     private final ChatTemplates chatTemplates;
 
     private CausalLM(String name, Tokenizer tokenizer, Decoder decoder, GenerationConfig generationConfig, String source,
-                     ChatTemplates chatTemplates) {
+                     ChatTemplates chatTemplates, long cacheBytes) {
         this.name = name;
         this.tokenizer = tokenizer;
         this.decoder = decoder;
         this.generationConfig = generationConfig;
         this.source = source;
         this.chatTemplates = chatTemplates;
-        this.cache = decoder.newCache(cacheBudget());
+        this.cache = decoder.newCache(cacheBytes);
+    }
+
+    /**
+     * The same model (weights, tokenizer and templates shared, nothing copied) whose generations draw
+     * from a KV cache of at most {@code budgetBytes}, e.g. to bound what a server's generations hold.
+     */
+    public CausalLM withCacheBudget(long budgetBytes) {
+        if (budgetBytes < 1) {
+            throw new IllegalArgumentException("a KV cache budget of " + budgetBytes + " bytes: expected at least 1");
+        }
+        return new CausalLM(name, tokenizer, decoder, generationConfig, source, chatTemplates, budgetBytes);
     }
 
     /** Builds the model by its config.json's model_type and closes {@code files}. */
@@ -75,7 +86,7 @@ public final class CausalLM implements AutoCloseable {
             GenerationConfig generation = GenerationConfig.parse(files.generationConfigJson(),
                     files.source() + " generation_config.json", files.configJson(), files.source() + " config.json");
             ChatTemplates chat = ChatTemplates.load(files.tokenizerConfigJson(), chatTemplateFile(files.source()), files.name());
-            return new CausalLM(files.name(), tokenizer, decoder, generation, files.source(), chat);
+            return new CausalLM(files.name(), tokenizer, decoder, generation, files.source(), chat, cacheBudget());
         }
     }
 

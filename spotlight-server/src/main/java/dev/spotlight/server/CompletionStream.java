@@ -93,14 +93,17 @@ final class CompletionStream {
             event("[DONE]");
             out.close();
         } catch (InterruptedException e) {
+            done.cancel(false);
             Thread.currentThread().interrupt();
         } catch (UncheckedIOException | java.util.concurrent.CompletionException e) {
-            // the client left, or the generation failed after the stream began: end the stream
+            // the client left (its sequences leave the generation at the next step), or the generation
+            // failed after the stream began: end the stream
+            done.cancel(false);
             if (e instanceof java.util.concurrent.CompletionException) {
                 fail("the generation failed");
             }
         } catch (IOException e) {
-            // the client left
+            done.cancel(false);  // the client left: its sequences leave the generation at the next step
         }
     }
 

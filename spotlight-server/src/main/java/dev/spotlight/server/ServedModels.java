@@ -26,7 +26,8 @@ public final class ServedModels implements AutoCloseable {
         }
         for (CausalLM m : decoderModels) {
             unique(m.name());
-            decoders.put(m.name(), new DecoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), options.queueWait(), metrics));
+            decoders.put(m.name(), new DecoderWorker(m, options.batchTokens(), options.batchWait(), options.queueTokens(), options.queueWait(),
+                    metrics, options.continuousBatching()));
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.function.ToLongFunction;
 /**
  * What {@code GET /metrics} reports, in the Prometheus text format (version 0.0.4): requests by
  * route and status, a latency histogram per route, requests and tokens per forward pass, queue depth
- * per model, tokens processed. Updates are lock-free adders; label values are the server's own route
+ * per model, sequences in each decoder's running generation and the requests that joined one, tokens
+ * processed. Updates are lock-free adders; label values are the server's own route
  * and model names, never a client's path, so the series stay few.
  */
 public final class ServerMetrics {
@@ -25,6 +26,8 @@ public final class ServerMetrics {
     private final Map<String, Histogram> batchTokens = new ConcurrentHashMap<>();    // model
     private final Map<String, LongAdder> tokens = new ConcurrentHashMap<>();     // model
     private final Map<String, ToLongFunction<String>> queueDepth = new ConcurrentHashMap<>();  // model → depth reader
+    private final Map<String, ToLongFunction<String>> liveSequences = new ConcurrentHashMap<>();  // decoder → reader
+    private final Map<String, LongAdder> joined = new ConcurrentHashMap<>();     // decoder
 
     public void request(String route, int status, double seconds) {
         requests.computeIfAbsent(route + '\0' + status, k -> new LongAdder()).increment();
@@ -41,6 +44,22 @@ public final class ServerMetrics {
     /** Registers how to read a model's queue depth (requests waiting) when metrics are scraped. */
     public void queue(String model, ToLongFunction<String> depth) {
         queueDepth.put(model, depth);
+    }
+
+    /** Registers how to read the sequences of a decoder's running generation when metrics are scraped. */
+    public void generation(String model, ToLongFunction<String> sequences) {
+        liveSequences.put(model, sequences);
+    }
+
+    /** A completion request of {@code model} joined a generation that was already running. */
+    public void joined(String model) {
+        joined.computeIfAbsent(model, k -> new LongAdder()).increment();
+    }
+
+    /** Completion requests of {@code model} so far that joined a running generation (tests read this). */
+    public long joinedRequests(String model) {
+        LongAdder a = joined.get(model);
+        return a == null ? 0 : a.sum();
     }
 
     /** Passes of {@code model} so far that served more than one request (tests read this). */
@@ -70,6 +89,17 @@ public final class ServerMetrics {
         for (var e : new TreeMap<>(queueDepth).entrySet()) {
             out.append("spotlight_queue_depth{model=\"").append(label(e.getKey())).append("\"} ")
                     .append(e.getValue().applyAsLong(e.getKey())).append('\n');
+        }
+        header(out, "spotlight_generation_sequences", "gauge", "Sequences in a decoder's running generation, by model.");
+        for (var e : new TreeMap<>(liveSequences).entrySet()) {
+            out.append("spotlight_generation_sequences{model=\"").append(label(e.getKey())).append("\"} ")
+                    .append(e.getValue().applyAsLong(e.getKey())).append('\n');
+        }
+        header(out, "spotlight_joined_requests_total", "counter",
+                "Completion requests that joined a generation already running (continuous batching), by model.");
+        for (var e : new TreeMap<>(joined).entrySet()) {
+            out.append("spotlight_joined_requests_total{model=\"").append(label(e.getKey())).append("\"} ")
+                    .append(e.getValue().sum()).append('\n');
         }
         header(out, "spotlight_tokens_total", "counter", "Real tokens run through a model, by model.");
         for (var e : new TreeMap<>(tokens).entrySet()) {

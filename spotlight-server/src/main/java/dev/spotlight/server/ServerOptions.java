@@ -24,10 +24,13 @@ import java.time.Duration;
  * @param shutdownGrace    how long {@link SpotlightServer#close} waits for requests in flight
  * @param attentionTokens  real tokens of all inputs of one {@code /attention} request
  * @param maxNewTokens     the most tokens one completion may generate
+ * @param continuousBatching whether a completion arriving while a generation runs joins it at the next
+ *                         step (the default); off, it waits for the generation to end (kept to
+ *                         measure the difference: {@code spotlight bench serve --decoder})
  */
 public record ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int maxInputs, int maxInputTokens,
                             int batchTokens, Duration batchWait, int queueTokens, Duration queueWait, Duration requestTimeout,
-                            Duration shutdownGrace, int attentionTokens, int maxNewTokens) {
+                            Duration shutdownGrace, int attentionTokens, int maxNewTokens, boolean continuousBatching) {
 
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -51,47 +54,52 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
     /** Loopback, port 8080, no key; limits sized for small encoders on a few cores. */
     public static ServerOptions defaults() {
         return new ServerOptions(LOOPBACK, 8080, null, 2L << 20, 256, 0, 8192, Duration.ofMillis(2), 32768,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024, 512);
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 1024, 512, true);
     }
 
     public ServerOptions withHost(String h) {
         return new ServerOptions(h, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, queueWait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withPort(int p) {
         return new ServerOptions(host, p, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, queueWait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withApiKey(String key) {
         return new ServerOptions(host, port, key, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, queueWait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withLimits(long bodyBytes, int inputs, int inputTokens) {
         return new ServerOptions(host, port, apiKey, bodyBytes, inputs, inputTokens, batchTokens, batchWait, queueTokens, queueWait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withBatching(int tokens, Duration wait, int queue) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, tokens, wait, queue, queueWait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withQueueWait(Duration wait) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, wait,
-                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens);
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withTimeouts(Duration request, Duration shutdown) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens,
-                queueWait, request, shutdown, attentionTokens, maxNewTokens);
+                queueWait, request, shutdown, attentionTokens, maxNewTokens, continuousBatching);
     }
 
     public ServerOptions withGenerationLimits(int attention, int newTokens) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, queueWait,
-                requestTimeout, shutdownGrace, attention, newTokens);
+                requestTimeout, shutdownGrace, attention, newTokens, continuousBatching);
+    }
+
+    public ServerOptions withContinuousBatching(boolean on) {
+        return new ServerOptions(host, port, apiKey, maxBodyBytes, maxInputs, maxInputTokens, batchTokens, batchWait, queueTokens, queueWait,
+                requestTimeout, shutdownGrace, attentionTokens, maxNewTokens, on);
     }
 
     private static void require(boolean ok, String option, Object value, String expected) {

@@ -88,6 +88,11 @@ public final class SpotlightServer implements AutoCloseable {
         return options;
     }
 
+    /** The worker of a served decoder (tests pace its generation with a step observer). */
+    DecoderWorker decoderWorker(String name) {
+        return models.decoder(name);
+    }
+
     private void routes(HttpRouting.Builder r) {
         EmbeddingRoutes embeddings = new EmbeddingRoutes(models, options);
         AttentionRoute attention = new AttentionRoute(models, options);

@@ -63,6 +63,21 @@ public final class KvCache {
     }
 
     /**
+     * As {@link #open}, or null when the room does not fit the budget beside what is reserved now
+     * (nothing is reserved then): a caller with work in flight can wait for it to free memory.
+     */
+    public Slot tryOpen(int expectedPositions) {
+        Slot slot = new Slot();
+        return slot.grow(Math.max(1, expectedPositions), false) ? slot : null;
+    }
+
+    /** Bytes a new slot for {@code positions} positions (at most the context) reserves: whole blocks. */
+    public long bytesFor(int positions) {
+        long grown = Math.min(maxPositions, Math.max(1, positions));
+        return Math.ceilDiv(grown, BLOCK) * BLOCK * bytesPerPosition();
+    }
+
+    /**
      * Fails unless {@code positions} more positions fit the budget beside what is reserved now: lets a
      * caller refuse a whole generation up front, naming its size, instead of failing midway.
      */
@@ -75,14 +90,15 @@ public final class KvCache {
         }
     }
 
-    private synchronized void reserve(long bytes, String what) {
+    private synchronized boolean tryReserve(long bytes) {
         if (reservedBytes + bytes > budgetBytes) {
-            throw tooLarge(bytes, what);
+            return false;
         }
         reservedBytes += bytes;
+        return true;
     }
 
-    private ModelException tooLarge(long bytes, String what) {
+    private synchronized ModelException tooLarge(long bytes, String what) {
         return new ModelException(String.format(Locale.ROOT,
                 "the KV cache for %s needs %.1f MB more (%d layers × 2 × %d kv heads × %d dims × 4 bytes = %d bytes per"
                         + " position) but only %.1f MB of its %.1f MB budget are free: generate fewer tokens or sequences"
@@ -128,6 +144,11 @@ public final class KvCache {
 
         /** Makes room for {@code positions} positions, copying what is cached into larger blocks. */
         void ensure(int positions) {
+            grow(positions, true);
+        }
+
+        /** As {@link #ensure}; past the budget it fails if {@code required}, else answers false and changes nothing. */
+        private boolean grow(int positions, boolean required) {
             if (closed) {
                 throw new IllegalStateException("this KV cache slot was closed");
             }
@@ -136,7 +157,7 @@ public final class KvCache {
                         + maxPositions);
             }
             if (positions <= capacity) {
-                return;
+                return true;
             }
             int grown = Math.min(maxPositions, Math.max(positions, capacity + capacity / 2));
             // whole blocks, so that a capacity is always a multiple of the kernel's alignment
@@ -145,12 +166,19 @@ public final class KvCache {
                 throw new ModelException("a sequence of " + positions + " positions is more than a KV cache slot can hold");
             }
             int newCapacity = (int) blocks;
-            reserve((long) (newCapacity - capacity) * bytesPerPosition(), "a sequence of " + positions + " positions");
+            long bytes = (long) (newCapacity - capacity) * bytesPerPosition();
+            if (!tryReserve(bytes)) {
+                if (required) {
+                    throw tooLarge(bytes, "a sequence of " + positions + " positions");
+                }
+                return false;
+            }
             for (int l = 0; l < layers; l++) {
                 keys[l] = regrowKeys(keys[l], capacity, newCapacity);
                 values[l] = regrowValues(values[l], capacity, newCapacity);
             }
             capacity = newCapacity;
+            return true;
         }
 
         private float[] regrowKeys(float[] old, int oldCapacity, int newCapacity) {

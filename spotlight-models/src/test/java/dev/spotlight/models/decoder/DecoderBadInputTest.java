@@ -72,6 +72,17 @@ class DecoderBadInputTest {
     }
 
     @Test
+    void aModelWithASmallerCacheBudgetSharesTheWeightsAndRefusesANonPositiveBudget() {
+        try (CausalLM model = Spotlight.causalLM(SharedModels.require("stories260K").resolve("hf").toString())) {
+            CausalLM small = model.withCacheBudget(100_000);
+            assertEquals(100_000, small.cache().budgetBytes());
+            assertTrue(small.decoder() == model.decoder(), "the same weights");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.withCacheBudget(0));
+            assertEquals("a KV cache budget of 0 bytes: expected at least 1", e.getMessage());
+        }
+    }
+
+    @Test
     void aTruncatedWeightsFileNamesTheFile(@TempDir Path dir) throws IOException {
         copy(dir);
         Path weights = dir.resolve("model.safetensors");

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the oldest job and, while the pass has room in its token budget, every job that arrived with it or
  * within the wait bound, and runs them as one packed pass. Packing computes no padding, so
  * coalescing costs nothing per request, and because every kernel's result for a row is independent
- * of the rows around it, each request gets bitwise what it would get alone.
+ * of the rows around it, each request gets bitwise what it would get alone. A decoder's worker goes
+ * further: its generation takes queued jobs in at every step ({@link DecoderWorker}).
  *
  * <p>Concurrency: one pass at a time per model, so a server with M models runs at most M passes at
  * once. The process-wide {@code Parallel} pool goes to whichever pass starts a loop first; a pass that
@@ -73,6 +74,7 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
     private boolean closed;
     /** Real tokens per second while a pass runs: a moving average over passes, first a low guess. */
     private volatile double tokensPerSecond = 1000;
+    private long measurements;  // worker thread only
 
     /**
      * @param queueTokens the most tokens that may wait
@@ -186,6 +188,52 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
         }
     }
 
+    /**
+     * The oldest queued job, or null when none waits; jobs whose request gave up are dropped first. For
+     * a worker whose {@link #run} takes in more work while it runs (a decoder's generation, joined at
+     * every step); only the worker's thread removes jobs, so the job stays the head until taken.
+     */
+    protected final J peekQueued() {
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && queue.peekFirst().cancelled()) {
+                take();
+            }
+            return queue.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes {@code job}, the head that {@link #peekQueued} returned, off the queue. */
+    protected final void takeQueued(J job) {
+        lock.lock();
+        try {
+            if (queue.peekFirst() != job) {
+                throw new IllegalStateException("only the queue's head can be taken");
+            }
+            take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One sample of the token rate the queue's wait estimate uses: {@code tokens} real tokens in
+     * {@code nanos}. The worker measures each {@link #run} itself unless the run reports its own
+     * samples (a generation that lasts as long as requests keep joining it reports every step).
+     */
+    protected final void measured(long tokens, long nanos) {
+        double seconds = Math.max(1e-6, nanos / 1e9);
+        tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
+        measurements++;
+    }
+
+    /** What the requests of a failed pass are told: the exception's class, never its message. */
+    protected static ServerException failure(Throwable e) {
+        return new ServerException(500, "Backend", "the model failed on this batch (" + e.getClass().getSimpleName() + ")");
+    }
+
     private void loop() {
         while (true) {
             List<J> pass = next();
@@ -193,16 +241,16 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
                 return;
             }
             long start = System.nanoTime();
+            long samples = measurements;
             try {
                 run(pass);
             } catch (Throwable e) {  // a failed pass fails its requests, never the worker
-                ServerException failure = new ServerException(500, "Backend", "the model failed on this batch ("
-                        + e.getClass().getSimpleName() + ")");
+                ServerException failure = failure(e);
                 pass.forEach(j -> j.fail(failure));
             }
-            int tokens = pass.stream().mapToInt(Job::tokens).sum();
-            double seconds = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
-            tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
+            if (measurements == samples) {
+                measured(pass.stream().mapToInt(Job::tokens).sum(), System.nanoTime() - start);
+            }
         }
     }
 
