@@ -102,19 +102,21 @@ public final class QaCommand implements Callable<Integer> {
     /** Every window; the best answer's span marked in its window with the question tokens it attended to most. */
     private static void view(TaskViewer viewer, QuestionAnswering.Result r) {
         QuestionAnswering.Answer best = r.answers().isEmpty() ? null : r.answers().getFirst();
-        for (int w = 0; w < r.run().encodings().size(); w++) {
+        int windows = r.windows().size();
+        for (int w = 0; w < windows; w++) {
             int window = w;
-            viewer.add(r.run(), w, r.question() + " | window " + (w + 1) + " of " + r.run().encodings().size(),
+            viewer.add(r.windows().get(w).run(), r.windows().get(w).sequence(), r.question() + " | window " + (w + 1) + " of " + windows,
                     () -> best == null || best.window() != window ? List.of() : answerMarks(r, best));
         }
     }
 
     private static List<TokenMark> answerMarks(QuestionAnswering.Result r, QuestionAnswering.Answer best) {
         List<Integer> span = IntStream.rangeClosed(best.startToken(), best.endToken()).boxed().toList();
-        Encoding e = r.run().encodings().get(best.window());
+        TaskModel.Window window = r.windows().get(best.window());
+        Encoding e = window.encoding();
         int[] sequence = e.sequenceIds();
         int answerSide = sequence[best.startToken()];
-        List<Integer> question = TaskViewer.attended(r.run(), best.window(), span,
+        List<Integer> question = TaskViewer.attended(window.run(), window.sequence(), span,
                 k -> sequence[k] >= 0 && sequence[k] != answerSide && TaskViewer.words(e).test(k));
         return List.of(new TokenMark("answer " + best.answer(), span),
                 new TokenMark(TaskViewer.attendedLabel("the answer") + " in the question", question));
