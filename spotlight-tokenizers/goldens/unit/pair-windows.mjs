@@ -25,6 +25,7 @@ import {createRequire} from 'node:module';
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {byteLevel, template, tokenizer} from './toy-tokenizers.mjs';
 
 const require = createRequire(import.meta.url);
 const Current = require('../node_modules/tokenizers').Tokenizer;
@@ -55,30 +56,8 @@ const context = texts => Array.from({length: texts}, () => corpus[random(corpus.
 
 // Small inline tokenizers: BertProcessing, a template with multi-token specials and type ids 2/3,
 // RoBERTa's processing over byte-level BPE pieces.
-const words = ['[UNK]', '[CLS]', '[SEP]', '[PAD]', '[MASK]', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j',
-  'hello', 'world', 'Ġa', 'Ġb', 'Ġc', 'Ġhello', 'Ġworld', 'ĠĠ', 'Ġ', '<s>', '</s>'];
-const special = (content, id) => ({id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true});
-const inline = parts => ({
-  version: '1.0', truncation: null, padding: null,
-  added_tokens: [special('[UNK]', 0), special('[CLS]', 1), special('[SEP]', 2), special('[PAD]', 3), special('[MASK]', 4)],
-  normalizer: null, pre_tokenizer: {type: 'WhitespaceSplit'},
-  post_processor: {type: 'BertProcessing', sep: ['[SEP]', 2], cls: ['[CLS]', 1]},
-  decoder: null, model: {type: 'WordLevel', vocab: Object.fromEntries(words.map((w, i) => [w, i])), unk_token: '[UNK]'},
-  ...parts,
-});
-const template = {
-  type: 'TemplateProcessing',
-  single: [{SpecialToken: {id: '[CLS]', type_id: 0}}, {Sequence: {id: 'A', type_id: 0}}, {SpecialToken: {id: 'EOS', type_id: 0}}],
-  pair: [{SpecialToken: {id: '[CLS]', type_id: 0}}, {Sequence: {id: 'A', type_id: 0}}, {SpecialToken: {id: '[SEP]', type_id: 0}},
-    {Sequence: {id: 'B', type_id: 2}}, {SpecialToken: {id: 'EOS', type_id: 3}}],
-  special_tokens: {
-    '[CLS]': {id: '[CLS]', ids: [1], tokens: ['[CLS]']},
-    '[SEP]': {id: '[SEP]', ids: [2], tokens: ['[SEP]']},
-    EOS: {id: 'EOS', ids: [2, 4], tokens: ['[SEP]', '[MASK]']},
-  },
-};
-const roberta = inline({
-  pre_tokenizer: {type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true},
+const roberta = tokenizer({
+  ...byteLevel,
   post_processor: {type: 'RobertaProcessing', sep: ['</s>', 25], cls: ['<s>', 24], trim_offsets: true, add_prefix_space: true},
 });
 const letterWords = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'hello', 'world', 'xyz'];
@@ -88,8 +67,8 @@ const tokenizers = [
   // [name, tokenizer.json (object), how it is named in the golden, text source]
   ...['all-minilm-l6-v2', 'bge-small-en-v1.5', 'bge-small-zh-v1.5', 'wordlevel-bert-words', 'llama3', 'gpt4o']
     .map(name => [name, JSON.parse(fs.readFileSync(path.join(dir, name + '.json'), 'utf8')), name, 'corpus']),
-  ['inline-bert', inline({}), null, 'letters'],
-  ['inline-template', inline({post_processor: template}), null, 'letters'],
+  ['inline-bert', tokenizer({}), null, 'letters'],
+  ['inline-template', tokenizer({post_processor: template}), null, 'letters'],
   ['inline-roberta', roberta, null, 'letters'],
 ];
 
