@@ -133,7 +133,7 @@ class TaskCommandsTest {
 
     @Test
     void qaFindsAnAnswerFarPastTheFirstWindow() throws Exception {
-        // 1,000 unknown words, then the only "paris": windows of 4 context tokens reach it in the 503rd
+        // 1,000 unknown words, then the only "paris": windows of 4 context tokens reach it in the 502nd, the last
         String model = TinyTasks.answerFinder(dir.resolve("finder"), "paris", "right").toString();
         StringBuilder context = new StringBuilder("😀");
         for (int i = 0; i < 1000; i++) {
@@ -146,6 +146,14 @@ class TaskCommandsTest {
         int start = context.codePointCount(0, context.indexOf("paris"));
         assertEquals(start, a.get("start").asInt());
         assertEquals(start + 5, a.get("end").asInt());
+        // 502 windows are more than the viewer shows: only the answer's, with paris marked
+        Path html = dir.resolve("finder.html");
+        ok("qa", "--model", model, "--max-seq-len", "12", "--doc-stride", "2", "--view", html.toString(), "where is the cat?",
+                context.toString());
+        JsonNode sequences = viewerData(html).get("sequences");
+        assertEquals(1, sequences.size());
+        assertTrue(sequences.get(0).toString().contains("where is the cat? | window 502 of 502"), sequences.get(0).toString());
+        assertEquals("answer paris", sequences.get(0).get("marks").get(0).get("label").asText());
     }
 
     @Test

@@ -144,8 +144,11 @@ public final class QuestionAnswering {
         return answers(context, windows, logits, options);
     }
 
-    /** The model inputs: the pair truncated on the context into overflow windows. */
-    List<Encoding> windows(String question, String context, Options options) {
+    /**
+     * The model inputs: the pair truncated on the context into overflow windows over the whole context,
+     * in the order {@link Answer#window()} counts them.
+     */
+    public List<Encoding> windows(String question, String context, Options options) {
         int longest = model.maxLength();
         int maxSeqLen = options.maxSeqLen() > 0 ? options.maxSeqLen() : Math.min(DEFAULT_MAX_SEQ_LEN, longest);
         if (maxSeqLen > longest) {
