@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Answer a question from a context with a …ForQuestionAnswering model.")
 public final class QaCommand implements Callable<Integer> {
     /** The most windows of one context the viewer shows; past it, only the best answer's. */
-    static final int VIEWED_WINDOWS = 8;
+    static final int VIEWED_WINDOWS = 4;
 
     @Spec
     CommandSpec spec;
