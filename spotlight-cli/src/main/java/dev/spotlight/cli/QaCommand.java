@@ -2,6 +2,7 @@ package dev.spotlight.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spotlight.models.Capture;
 import dev.spotlight.models.tasks.QuestionAnswering;
 import dev.spotlight.models.tasks.Task;
 import dev.spotlight.models.tasks.TaskModel;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "qa", mixinStandardHelpOptions = true,
         description = "Answer a question from a context with a …ForQuestionAnswering model.")
 public final class QaCommand implements Callable<Integer> {
+    /** The most windows of one context the viewer shows; past it, only the best answer's. */
+    static final int VIEWED_WINDOWS = 4;
+
     @Spec
     CommandSpec spec;
 
@@ -81,17 +85,21 @@ public final class QaCommand implements Callable<Integer> {
             List<String> readable = new ArrayList<>();
             TaskViewer viewer = task.viewer();
             for (ObjectNode row : rows) {
-                QuestionAnswering.Result r = qa.answer(row.get("question").asText(), row.get("context").asText(), options,
-                        task.capture());
+                String question = row.get("question").asText();
+                String context = row.get("context").asText();
+                // the answers alone: a long context's windows run in many passes, none of which need be kept
+                List<QuestionAnswering.Answer> answers = qa.answer(question, context, options);
                 ObjectNode record = row.deepCopy();
-                ArrayNode answers = record.putArray("answers");
-                readable.add("Q: " + r.question());
-                for (QuestionAnswering.Answer a : r.answers()) {
-                    answers.addObject().put("score", a.score()).put("start", a.start()).put("end", a.end()).put("answer", a.answer());
+                ArrayNode array = record.putArray("answers");
+                readable.add("Q: " + question);
+                for (QuestionAnswering.Answer a : answers) {
+                    array.addObject().put("score", a.score()).put("start", a.start()).put("end", a.end()).put("answer", a.answer());
                     readable.add(String.format(Locale.ROOT, "  %.4f  \"%s\"  chars %d-%d", a.score(), a.answer(), a.start(), a.end()));
                 }
                 records.add(record);
-                view(viewer, r);
+                if (task.capture() != Capture.NONE) {
+                    view(viewer, model, qa.windows(question, context, options), question, answers);
+                }
             }
             task.emit(spec.commandLine(), records, readable);
             task.writeView(spec.commandLine(), model, viewer);
@@ -99,23 +107,32 @@ public final class QaCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every window; the best answer's span marked in its window with the question tokens it attended to most. */
-    private static void view(TaskViewer viewer, QuestionAnswering.Result r) {
-        QuestionAnswering.Answer best = r.answers().isEmpty() ? null : r.answers().getFirst();
-        for (int w = 0; w < r.run().encodings().size(); w++) {
-            int window = w;
-            viewer.add(r.run(), w, r.question() + " | window " + (w + 1) + " of " + r.run().encodings().size(),
-                    () -> best == null || best.window() != window ? List.of() : answerMarks(r, best));
+    /**
+     * Every window of a context of up to {@link #VIEWED_WINDOWS}, else only the best answer's (attention is
+     * kept for what is shown alone, run again with it); the best answer's span marked in its window with the
+     * question tokens it attended to most.
+     */
+    private static void view(TaskViewer viewer, TaskModel model, List<Encoding> windows, String question,
+                             List<QuestionAnswering.Answer> answers) {
+        QuestionAnswering.Answer best = answers.isEmpty() || answers.getFirst().window() < 0 ? null : answers.getFirst();
+        List<Integer> shown = windows.size() <= VIEWED_WINDOWS ? IntStream.range(0, windows.size()).boxed().toList()
+                : List.of(best == null ? 0 : best.window());
+        TaskModel.Run run = model.run(shown.stream().map(windows::get).toList(), Capture.EXPLAIN);
+        for (int i = 0; i < shown.size(); i++) {
+            int sequence = i;
+            int window = shown.get(i);
+            viewer.add(run, i, question + " | window " + (window + 1) + " of " + windows.size(),
+                    () -> best == null || best.window() != window ? List.of() : answerMarks(run, sequence, best));
         }
     }
 
-    private static List<TokenMark> answerMarks(QuestionAnswering.Result r, QuestionAnswering.Answer best) {
+    private static List<TokenMark> answerMarks(TaskModel.Run run, int sequence, QuestionAnswering.Answer best) {
         List<Integer> span = IntStream.rangeClosed(best.startToken(), best.endToken()).boxed().toList();
-        Encoding e = r.run().encodings().get(best.window());
-        int[] sequence = e.sequenceIds();
-        int answerSide = sequence[best.startToken()];
-        List<Integer> question = TaskViewer.attended(r.run(), best.window(), span,
-                k -> sequence[k] >= 0 && sequence[k] != answerSide && TaskViewer.words(e).test(k));
+        Encoding e = run.encodings().get(sequence);
+        int[] sequenceIds = e.sequenceIds();
+        int answerSide = sequenceIds[best.startToken()];
+        List<Integer> question = TaskViewer.attended(run, sequence, span,
+                k -> sequenceIds[k] >= 0 && sequenceIds[k] != answerSide && TaskViewer.words(e).test(k));
         return List.of(new TokenMark("answer " + best.answer(), span),
                 new TokenMark(TaskViewer.attendedLabel("the answer") + " in the question", question));
     }

@@ -132,6 +132,31 @@ class TaskCommandsTest {
     }
 
     @Test
+    void qaFindsAnAnswerFarPastTheFirstWindow() throws Exception {
+        // 1,000 unknown words, then the only "paris": windows of 4 context tokens reach it in the 502nd, the last
+        String model = TinyTasks.answerFinder(dir.resolve("finder"), "paris", "right").toString();
+        StringBuilder context = new StringBuilder("😀");
+        for (int i = 0; i < 1000; i++) {
+            context.append(" w").append(i);
+        }
+        context.append(" john lives in paris.");
+        JsonNode a = JSON.readTree(ok("qa", "--model", model, "--json", "--max-seq-len", "12", "--doc-stride", "2",
+                "where is the cat?", context.toString()).out()).get("answers").get(0);
+        assertEquals("paris", a.get("answer").asText());
+        int start = context.codePointCount(0, context.indexOf("paris"));
+        assertEquals(start, a.get("start").asInt());
+        assertEquals(start + 5, a.get("end").asInt());
+        // 502 windows are more than the viewer shows: only the answer's, with paris marked
+        Path html = dir.resolve("finder.html");
+        ok("qa", "--model", model, "--max-seq-len", "12", "--doc-stride", "2", "--view", html.toString(), "where is the cat?",
+                context.toString());
+        JsonNode sequences = viewerData(html).get("sequences");
+        assertEquals(1, sequences.size());
+        assertTrue(sequences.get(0).toString().contains("where is the cat? | window 502 of 502"), sequences.get(0).toString());
+        assertEquals("answer paris", sequences.get(0).get("marks").get(0).get("label").asText());
+    }
+
+    @Test
     void qaRefusesAQuestionWithoutRoomAndEmptyInputs() throws Exception {
         String model = model("BertForQuestionAnswering", List.of("LABEL_0", "LABEL_1"));
         fails("the question has 9 tokens, which with 3 special tokens leaves no room for the context in max_seq_len 12: shorten the"

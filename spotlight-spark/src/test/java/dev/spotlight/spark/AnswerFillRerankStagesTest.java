@@ -48,7 +48,7 @@ class AnswerFillRerankStagesTest {
             for (Row row : rows) {
                 int id = row.getInt(0);
                 QuestionAnswering.Result want = qa.answer(row.getString(1), row.getString(2), options, Capture.NONE);
-                windowed += batch == 2 && want.run().encodings().size() > 1 ? 1 : 0;
+                windowed += batch == 2 && want.windows().size() > 1 ? 1 : 0;
                 List<Row> answers = got.get(id).getList(got.get(id).fieldIndex("answers"));
                 assertEquals(want.answers().size(), answers.size(), "row " + id);
                 for (int a = 0; a < answers.size(); a++) {

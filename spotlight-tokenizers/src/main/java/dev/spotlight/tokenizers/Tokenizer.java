@@ -145,14 +145,28 @@ public final class Tokenizer {
 
     /**
      * Encodes one {@code text} as {@link #encode(String, String, EncodeOptions)} does, except that every
-     * token of it reaches the overflowing windows of a truncation: tokenizers 0.23.1 and 0.23.2 stop
-     * tokenizing a right-truncated text at max_length (the early exit of huggingface/tokenizers#1990),
-     * which leaves the rest of a long text out of the windows (huggingface/tokenizers#2091); 0.22.2 and
-     * the fix under review (#2098) tokenize all of it, as a sliding window over a long text needs.
-     * The windows stay within the same memory bound as {@link #encode}'s.
+     * token of it reaches the overflowing windows of a truncation: see {@link #encodeWholeText(String, String, EncodeOptions)}.
      */
     public Encoding encodeWholeText(String text, EncodeOptions options) {
-        return postProcess(encodeSequence(text, 0, null), null, options, new HeapLimit.Budget());
+        return encodeWholeText(text, null, options);
+    }
+
+    /**
+     * Encodes {@code text}, or the pair ({@code text}, {@code pair}) when {@code pair} is not null, as
+     * {@link #encode(String, String, EncodeOptions)} does, except that every token of both reaches the
+     * overflowing windows of a truncation. tokenizers 0.23.1 and 0.23.2 stop tokenizing a sequence that
+     * truncation may cut at max_length tokens (the early exit of huggingface/tokenizers#1990: both of a
+     * longest_first pair, the second of only_second, both of only_first), which leaves the rest of a long
+     * text out of the windows (huggingface/tokenizers#2091); up to 0.22.2, and with the fix under review
+     * (#2098), all of it is tokenized and then cut, as a sliding window over a long text needs (a
+     * question-answering context cut into {@code doc_stride} windows, each with the whole question).
+     * Windows, special tokens, type ids, offsets and sequence ids are then exactly the Rust library's,
+     * within the same memory bound as {@link #encode}'s.
+     */
+    public Encoding encodeWholeText(String text, String pair, EncodeOptions options) {
+        Encoding first = encodeSequence(text, 0, null);
+        Encoding second = pair == null ? null : encodeSequence(pair, 1, null);
+        return postProcess(first, second, options, new HeapLimit.Budget());
     }
 
     private Encoding encode(String text, String pair, EncodeOptions options, HeapLimit.Budget budget) {

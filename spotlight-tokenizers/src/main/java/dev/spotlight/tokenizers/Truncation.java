@@ -137,15 +137,25 @@ public record Truncation(int maxLength, Strategy strategy, Direction direction, 
     }
 
     /**
-     * Before the post-processor joins a pair whose sequences both overflow: Rust's
-     * {@code merge_with} pairs every window of one with every window of the other (and with the
-     * other's own combinations), so {@code a} and {@code b} windows make {@code 1 + a + b + 3ab}
-     * encodings. Refuses when their tokens, special tokens included, would not fit in memory.
+     * Before the post-processor joins a pair of which one or both sequences overflow: Rust's
+     * {@code merge_with} joins each window of one with the whole other sequence, and when both
+     * overflow pairs every window of one with every window of the other (and with the other's own
+     * combinations), so {@code a} and {@code b} windows make {@code 1 + a + b + 3ab} encodings.
+     * Refuses when their tokens, special tokens included, would not fit in memory.
      */
     void checkPairWindows(Encoding first, Encoding second, int specialTokens, String where, HeapLimit.Budget budget) {
         long a = first.overflowing().size();
         long b = second.overflowing().size();
+        if (a == 0 && b == 0) {
+            return;
+        }
         if (a == 0 || b == 0) {
+            // a long text cut beside a short one (a question-answering context): each window repeats the short one
+            Encoding whole = a == 0 ? first : second;
+            long windows = a + b + 1;
+            budget.reserve(pairWindowTokens(first, second, specialTokens), () -> where + ": max_length " + maxLength
+                    + " with stride " + stride + " cuts a pair into " + windows + " windows, each with the other sequence's "
+                    + whole.length() + " tokens, which", "use a larger max_length, a smaller stride or a shorter pair");
             return;
         }
         long encodings = HeapLimit.plus(1 + a + b, HeapLimit.times(3 * a, b));

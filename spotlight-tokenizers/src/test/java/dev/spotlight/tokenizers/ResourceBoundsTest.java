@@ -72,6 +72,18 @@ class ResourceBoundsTest {
     }
 
     @Test
+    void aLongTextCutBesideALongQuestionIsRefusedForTheQuestionsCopies() {
+        // 100,000 windows of 2 context tokens are small, but each repeats the 20,000 question tokens
+        Tokenizer t = characters("");
+        Truncation onlySecond = new Truncation(20_002, Truncation.Strategy.OnlySecond, Direction.Right, 0);
+        TokenizerException e = assertThrows(TokenizerException.class,
+                () -> t.encodeWholeText("a".repeat(20_000), "b".repeat(200_000), t.defaults().withTruncation(onlySecond)));
+        assertTrue(e.getMessage().startsWith("truncation option: max_length 20002 with stride 0 cuts a pair into 100000 windows,"
+                + " each with the other sequence's 20000 tokens, which would reach 2,000,200,000 tokens"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("use a larger max_length, a smaller stride or a shorter pair"), e.getMessage());
+    }
+
+    @Test
     void stridedWindowsThatFitKeepHuggingFaceResults() {
         Tokenizer t = characters("");
         Truncation small = new Truncation(4, Truncation.Strategy.LongestFirst, Direction.Right, 1);

@@ -19,6 +19,11 @@ import java.util.Locale;
  * kept aside as the no-answer score, and spans of at most {@code max_answer_len} tokens ranked by
  * start × end probability; spans are widened to whole words ({@code align_to_words}) and returned as
  * code point offsets into the context; equal answers (ignoring case) from several windows add up.
+ *
+ * <p>The windows cover the whole context, as tokenizers up to 0.22.2 cut them: 0.23.1 and 0.23.2 stop
+ * tokenizing the context at max_seq_len tokens, so that an answer further on could never be found (see
+ * {@link dev.spotlight.tokenizers.Tokenizer#encodeWholeText(String, String, EncodeOptions)}). They run
+ * through the model {@link TaskModel#BATCH} at a time, so a long context spans several forward passes.
  */
 public final class QuestionAnswering {
     /** Python's defaults: {@code max_seq_len} min(model_max_length, 384), {@code doc_stride} min(max_seq_len / 2, 128). */
@@ -84,8 +89,15 @@ public final class QuestionAnswering {
     public record Answer(double score, int start, int end, String answer, int window, int startToken, int endToken) {
     }
 
-    /** The answers to one question, best first, and the forward pass over its windows. */
-    public record Result(String question, String context, List<Answer> answers, TaskModel.Run run) {
+    /**
+     * The answers to one question, best first, and where each of its windows ran ({@link Answer#window()}
+     * indexes {@code windows}): with attention when captured.
+     */
+    public record Result(String question, String context, List<Answer> answers, List<TaskModel.Window> windows) {
+        public Result {
+            answers = List.copyOf(answers);
+            windows = List.copyOf(windows);
+        }
     }
 
     private final TaskModel model;
@@ -98,28 +110,45 @@ public final class QuestionAnswering {
         this.model = model;
     }
 
+    /** The answers alone: each forward pass is let go once its logits are read. */
     public List<Answer> answer(String question, String context, Options options) {
-        return answer(question, context, options, Capture.NONE).answers();
+        return answer(question, context, options, Capture.NONE, null);
     }
 
     public Result answer(String question, String context, Options options, Capture capture) {
+        List<TaskModel.Window> ran = new ArrayList<>();
+        List<Answer> answers = answer(question, context, options, capture, ran);
+        return new Result(question, context, answers, ran);
+    }
+
+    /** Every window through the model, {@link TaskModel#BATCH} per pass; where each ran is added to {@code ran} (nullable). */
+    private List<Answer> answer(String question, String context, Options options, Capture capture, List<TaskModel.Window> ran) {
         Inputs.requireText(question, "question");
         Inputs.requireText(context, "context");
         List<Encoding> windows = windows(question, context, options);
-        TaskModel.Run run = model.run(windows, capture);
         List<float[][]> logits = new ArrayList<>(windows.size()); // per window [tokens][start, end]
-        for (int w = 0; w < windows.size(); w++) {
-            float[][] window = new float[windows.get(w).length()][];
-            for (int t = 0; t < window.length; t++) {
-                window[t] = run.logits(w, t);
+        for (int from = 0; from < windows.size(); from += TaskModel.BATCH) {
+            List<Encoding> pass = windows.subList(from, Math.min(from + TaskModel.BATCH, windows.size()));
+            TaskModel.Run run = model.run(pass, capture);
+            for (int w = 0; w < pass.size(); w++) {
+                float[][] window = new float[pass.get(w).length()][];
+                for (int t = 0; t < window.length; t++) {
+                    window[t] = run.logits(w, t);
+                }
+                logits.add(window);
+                if (ran != null) {
+                    ran.add(new TaskModel.Window(run, w));
+                }
             }
-            logits.add(window);
         }
-        return new Result(question, context, answers(context, windows, logits, options), run);
+        return answers(context, windows, logits, options);
     }
 
-    /** The model inputs: the pair truncated on the context into overflow windows. */
-    List<Encoding> windows(String question, String context, Options options) {
+    /**
+     * The model inputs: the pair truncated on the context into overflow windows over the whole context,
+     * in the order {@link Answer#window()} counts them.
+     */
+    public List<Encoding> windows(String question, String context, Options options) {
         int longest = model.maxLength();
         int maxSeqLen = options.maxSeqLen() > 0 ? options.maxSeqLen() : Math.min(DEFAULT_MAX_SEQ_LEN, longest);
         if (maxSeqLen > longest) {
@@ -140,15 +169,19 @@ public final class QuestionAnswering {
         }
         Truncation truncation = new Truncation(maxSeqLen,
                 questionFirst ? Truncation.Strategy.OnlySecond : Truncation.Strategy.OnlyFirst, Direction.Right, stride);
+        EncodeOptions encode = new EncodeOptions(true, null, truncation);
         Encoding encoding;
         try {
-            encoding = questionFirst
-                    ? model.tokenizer().encode(question, context, new EncodeOptions(true, null, truncation))
-                    : model.tokenizer().encode(context, question, new EncodeOptions(true, null, truncation));
+            // the whole context: tokenizers 0.23.1-0.23.2 would cut its windows short at max_seq_len tokens
+            encoding = questionFirst ? model.tokenizer().encodeWholeText(question, context, encode)
+                    : model.tokenizer().encodeWholeText(context, question, encode);
         } catch (TokenizerException e) {
-            throw new IllegalArgumentException("doc_stride " + stride + " must be less than the " + room
-                    + " context tokens each window holds (max_seq_len " + maxSeqLen + " minus " + questionTokens
-                    + " question and " + special + " special tokens)", e);
+            if (stride >= room) {
+                throw new IllegalArgumentException("doc_stride " + stride + " must be less than the " + room
+                        + " context tokens each window holds (max_seq_len " + maxSeqLen + " minus " + questionTokens
+                        + " question and " + special + " special tokens)", e);
+            }
+            throw new IllegalArgumentException("the context cannot be cut into windows: " + e.getMessage(), e);
         }
         List<Encoding> windows = new ArrayList<>();
         windows.add(encoding);

@@ -177,6 +177,14 @@ public final class TaskModel implements AutoCloseable {
         return maskedLmHead.apply(run.output(), new int[] {run.row(sequence, token)});
     }
 
+    /** Where one input of a pipeline was run: sequence {@code sequence} of the forward pass {@code run}. */
+    public record Window(Run run, int sequence) {
+        /** The input itself. */
+        public Encoding encoding() {
+            return run.encodings().get(sequence);
+        }
+    }
+
     /**
      * What one forward pass computed.
      *

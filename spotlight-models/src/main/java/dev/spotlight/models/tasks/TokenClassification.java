@@ -104,15 +104,11 @@ public final class TokenClassification {
         }
     }
 
-    /** Where one window of a text was run: sequence {@code sequence} of the forward pass {@code run}. */
-    public record Window(TaskModel.Run run, int sequence) {
-    }
-
     /**
      * The entities of one text and its windows (one without a stride), each with the forward pass it
      * went through (attention when captured); {@link Entity#window()} indexes {@code windows}.
      */
-    public record Result(String text, List<Entity> entities, List<Window> windows) {
+    public record Result(String text, List<Entity> entities, List<TaskModel.Window> windows) {
         public Result {
             windows = List.copyOf(windows);
         }
@@ -173,7 +169,7 @@ public final class TokenClassification {
         final String text;
         final List<Encoding> encodings;
         final List<float[][]> logits = new ArrayList<>(); // per window [tokens, labels], in order
-        final List<Window> windows = new ArrayList<>();
+        final List<TaskModel.Window> windows = new ArrayList<>();
 
         Text(String text, List<Encoding> encodings) {
             this.text = text;
@@ -202,7 +198,7 @@ public final class TokenClassification {
                 window[token] = run.logits(i, token);
             }
             t.logits.add(window);
-            t.windows.add(new Window(run, i));
+            t.windows.add(new TaskModel.Window(run, i));
         }
         batch.clear();
     }

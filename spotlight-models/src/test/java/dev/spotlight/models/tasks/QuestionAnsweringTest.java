@@ -194,9 +194,76 @@ class QuestionAnsweringTest {
     void theWholePipelineRunsEveryWindowThroughTheModel() {
         QuestionAnswering.Result result = qa.answer(QUESTION, CONTEXT, Options.DEFAULTS.withMaxSeqLen(12).withDocStride(2),
                 Capture.ATTENTIONS);
-        assertEquals(5, result.run().encodings().size());
+        assertEquals(5, result.windows().size());
+        for (int w = 0; w < 5; w++) {
+            assertEquals(w, result.windows().get(w).sequence());
+            assertEquals(result.windows().getFirst().run(), result.windows().get(w).run(), "five windows, one forward pass");
+        }
         assertEquals(1, result.answers().size());
         Answer a = result.answers().getFirst();
         assertEquals(CONTEXT.substring(a.start(), a.end()), a.answer());
+        assertEquals(result.answers(), qa.answer(QUESTION, CONTEXT, Options.DEFAULTS.withMaxSeqLen(12).withDocStride(2)));
+    }
+
+    /**
+     * "😀 ", then 1,750 words unknown to the vocabulary, each a different answer text (Python sums the
+     * scores of equal answers from several windows), then the only "paris".
+     */
+    private static final String LONG_CONTEXT = "😀 " + java.util.stream.IntStream.range(0, 1750).mapToObj(i -> "w" + i)
+            .collect(java.util.stream.Collectors.joining(" ")) + " john lives in paris.";
+
+    @Test
+    void theWindowsReachTheEndOfALongContextAsTokenizersBefore0231CutThem() {
+        // tokenizers 0.23.1-0.23.2 tokenize the context only up to max_seq_len tokens: their windows stop near "w10"
+        Options options = Options.DEFAULTS.withMaxSeqLen(12).withDocStride(2);
+        List<Encoding> windows = qa.windows(QUESTION, LONG_CONTEXT, options);
+        List<String> context = model.tokenizer().encode(LONG_CONTEXT, null, new dev.spotlight.tokenizers.EncodeOptions(false, null, null))
+                .tokens();
+        assertEquals(1 + 1750 + 5, context.size());
+        // 4 context tokens per window, a new window every 2: windows start at 0, 2, ..., the last ending with the context
+        assertEquals((context.size() - 4 + 1) / 2 + 1, windows.size());
+        List<String> last = windows.getLast().tokens();
+        assertEquals(List.of("paris", ".", "[SEP]"), last.subList(last.size() - 3, last.size()));
+        for (int w = 0; w < windows.size(); w++) {
+            List<String> tokens = windows.get(w).tokens();
+            assertEquals(context.subList(2 * w, Math.min(2 * w + 4, context.size())), tokens.subList(7, tokens.size() - 1));
+        }
+    }
+
+    /**
+     * The answer lies 1,750 tokens past where the first window ends, and past the whole reach of
+     * tokenizers 0.23.2's windows: it is found, in the one window that holds it, with its character span
+     * in the original context (code points: the emoji before it counts one) and the score worked out
+     * from the logits 8 and 0 ({@link TinyTasks#answerFinder}), whether the question comes first (right padding) or the context does
+     * (left padding, nothing masked). Its 877 windows run in 14 forward passes of at most 64.
+     */
+    @Test
+    void anAnswerPastTheFirstWindowsReachIsFoundWithItsSpanInTheContext() {
+        int paris = LONG_CONTEXT.codePointCount(0, LONG_CONTEXT.indexOf("paris"));
+        assertEquals(LONG_CONTEXT.indexOf("paris") - 1, paris);
+        for (String side : List.of("right", "left")) {
+            QuestionAnswering finder = new QuestionAnswering(TaskModel.from(dev.spotlight.models.hub.ModelResolver.folder(
+                    TinyTasks.answerFinder(dir.resolve("paris-" + side), "paris", side)), null));
+            Options options = Options.DEFAULTS.withMaxSeqLen(12).withDocStride(2);
+            QuestionAnswering.Result result = finder.answer(QUESTION, LONG_CONTEXT, options, Capture.NONE);
+            assertEquals(877, result.windows().size(), side);
+            assertEquals(14, result.windows().stream().map(TaskModel.Window::run).distinct().count(), side);
+            Answer a = result.answers().getFirst();
+            assertEquals("paris", a.answer(), side);
+            assertEquals(paris, a.start(), side);
+            assertEquals(paris + 5, a.end(), side);
+            Encoding window = result.windows().get(a.window()).encoding();
+            assertEquals("paris", window.token(a.startToken()), side);
+            assertEquals(a.startToken(), a.endToken(), side);
+            assertEquals(876, a.window(), side + ": the last window, the only one that holds paris");
+            // the tokens the softmax runs over: [CLS] and the context's, or all of them with the context first
+            int allowed = 0;
+            for (int t = 0; t < window.length(); t++) {
+                allowed += side.equals("left") || window.sequenceIds()[t] == 1 || t == 0 ? 1 : 0;
+            }
+            double p = Math.exp(8) / (Math.exp(8) + allowed - 1);
+            assertEquals(p * p, a.score(), 1e-6, side);
+            assertEquals(result.answers(), finder.answer(QUESTION, LONG_CONTEXT, options), side);
+        }
     }
 }

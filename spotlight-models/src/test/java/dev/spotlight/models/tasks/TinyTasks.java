@@ -34,20 +34,21 @@ public final class TinyTasks {
 
     /** A WordPiece BERT folder whose config.json names {@code architecture} with {@code labels}; {@code config} adds keys. */
     public static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config) {
-        return write(dir, architecture, labels, config, wordPiece(), null);
+        return write(dir, architecture, labels, config, wordPiece(), null, w -> { });
     }
 
     public static Path folder(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> config, ObjectNode tokenizer,
                        ObjectNode tokenizerConfig) {
-        return write(dir, architecture, labels, config, tokenizer, tokenizerConfig);
+        return write(dir, architecture, labels, config, tokenizer, tokenizerConfig, w -> { });
     }
+
 
     public static TaskModel model(Path dir, String architecture, List<String> labels) {
         return TaskModel.from(ModelResolver.folder(folder(dir, architecture, labels, c -> { })), null);
     }
 
     private static Path write(Path dir, String architecture, List<String> labels, Consumer<ObjectNode> extra, ObjectNode tokenizer,
-                              ObjectNode tokenizerConfig) {
+                              ObjectNode tokenizerConfig, Consumer<Map<String, TensorData>> weights) {
         int vocab = tokenizer.get("model").get("vocab").size();
         ObjectNode config = JSON.createObjectNode();
         config.putArray("architectures").add(architecture);
@@ -79,6 +80,7 @@ public final class TinyTasks {
         linear(tensors, random, "cls.predictions.transform.dense", HIDDEN, HIDDEN);
         norm(tensors, "cls.predictions.transform.LayerNorm");
         put(tensors, random, "cls.predictions.bias", vocab);
+        weights.accept(tensors);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(config));
@@ -91,6 +93,36 @@ public final class TinyTasks {
         }
         Safetensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
         return dir;
+    }
+
+    /**
+     * A question-answering folder that finds {@code word} (one of {@link #WORDS}) and nothing else: every
+     * embedding is zero but the word's, v = (1, -1, …), no position or type embeddings, the layer's two
+     * output projections zero (so the residuals and LayerNorms carry v, and zeros, through unchanged), and
+     * both rows of qa_outputs v: the word's start and end logits are v·v = 8, every other token's 0.
+     * {@code paddingSide} "right" puts the question first, "left" the context.
+     */
+    public static Path answerFinder(Path dir, String word, String paddingSide) {
+        float[] v = {1, -1, 1, -1, 1, -1, 1, -1}; // [HIDDEN]
+        int vocab = WORDS.size();
+        return write(dir, "BertForQuestionAnswering", List.of("LABEL_0", "LABEL_1"), c -> { }, wordPiece(),
+                JSON.createObjectNode().put("padding_side", paddingSide), w -> {
+                    float[] words = new float[vocab * HIDDEN]; // [vocab, hidden]
+                    System.arraycopy(v, 0, words, WORDS.indexOf(word) * HIDDEN, HIDDEN);
+                    w.put("bert.embeddings.word_embeddings.weight", TensorData.f32(words, vocab, HIDDEN));
+                    w.put("bert.embeddings.position_embeddings.weight", TensorData.f32(new float[64 * HIDDEN], 64, HIDDEN));
+                    w.put("bert.embeddings.token_type_embeddings.weight", TensorData.f32(new float[2 * HIDDEN], 2, HIDDEN));
+                    for (String m : List.of("attention.output.dense", "output.dense")) {
+                        long[] shape = w.get("bert.encoder.layer.0." + m + ".weight").shape();
+                        w.put("bert.encoder.layer.0." + m + ".weight", TensorData.f32(new float[(int) (shape[0] * shape[1])], shape));
+                        w.put("bert.encoder.layer.0." + m + ".bias", TensorData.f32(new float[HIDDEN], HIDDEN));
+                    }
+                    float[] head = new float[2 * HIDDEN]; // [start and end, hidden]
+                    System.arraycopy(v, 0, head, 0, HIDDEN);
+                    System.arraycopy(v, 0, head, HIDDEN, HIDDEN);
+                    w.put("qa_outputs.weight", TensorData.f32(head, 2, HIDDEN));
+                    w.put("qa_outputs.bias", TensorData.f32(new float[2], 2));
+                });
     }
 
     /** BERT's uncased WordPiece pipeline over {@link #WORDS}: BertNormalizer, BertPreTokenizer, [CLS] … [SEP]. */

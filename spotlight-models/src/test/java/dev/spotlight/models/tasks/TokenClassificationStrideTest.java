@@ -294,11 +294,11 @@ class TokenClassificationStrideTest {
                 options, Capture.NONE);
         // "the cat sat on the mat ." is 7 tokens: windows at 0, 2 and 4
         assertEquals(List.of(1, 2, 3), results.stream().map(r -> r.windows().size()).toList());
-        assertEquals(List.of(1, 2), results.get(1).windows().stream().map(TokenClassification.Window::sequence).toList());
-        assertEquals(List.of(3, 4, 5), results.get(2).windows().stream().map(TokenClassification.Window::sequence).toList());
+        assertEquals(List.of(1, 2), results.get(1).windows().stream().map(TaskModel.Window::sequence).toList());
+        assertEquals(List.of(3, 4, 5), results.get(2).windows().stream().map(TaskModel.Window::sequence).toList());
         for (TokenClassification.Result r : results) {
             for (Entity e : r.entities()) {
-                TokenClassification.Window w = r.windows().get(e.window());
+                TaskModel.Window w = r.windows().get(e.window());
                 Encoding window = w.run().encodings().get(w.sequence());
                 assertEquals(e.start(), window.start(e.tokens().getFirst()), e.toString());
                 assertEquals(e.end(), window.end(e.tokens().getLast()), e.toString());
@@ -331,7 +331,7 @@ class TokenClassificationStrideTest {
                     List.of(b.label(), b.word(), b.start(), b.end(), b.window(), b.tokens()));
             assertEquals(a.score(), b.score(), 1e-6);
         }
-        TokenClassification.Window last = r.windows().getLast();
+        TaskModel.Window last = r.windows().getLast();
         Encoding lastWindow = last.run().encodings().get(last.sequence());
         assertEquals(text.length(), lastWindow.end(lastWindow.length() - 2), "the last window reaches the end of the text");
     }

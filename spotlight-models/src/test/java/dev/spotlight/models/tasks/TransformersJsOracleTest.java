@@ -88,7 +88,7 @@ class TransformersJsOracleTest {
                 assertEquals(expected.size(), result.answers().size(), where);
                 for (int i = 0; i < expected.size(); i++) {
                     QuestionAnswering.Answer a = result.answers().get(i);
-                    int[] ids = java.util.Arrays.copyOfRange(result.run().encodings().get(a.window()).ids(), a.startToken(),
+                    int[] ids = java.util.Arrays.copyOfRange(result.windows().get(a.window()).encoding().ids(), a.startToken(),
                             a.endToken() + 1);
                     assertEquals(expected.get(i).get("answer").asText(), FillMask.cleanUp(model.tokenizer().decode(ids, true)), where);
                     assertEquals(expected.get(i).get("score").asDouble(), a.score(), TOLERANCE, where);
