@@ -4,6 +4,7 @@ import dev.spotlight.models.ModelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The batched generation loop. All prompts are prefilled together, packed (no padding); then every
@@ -79,6 +80,9 @@ public final class Generator {
             positions += capacity(length, policies.get(s), context, capture);
         }
         cache.checkFits(positions, n + " sequence(s) of up to " + (positions / Math.max(1, n)) + " positions");
+        if (capture) {
+            checkCaptureFits(prompts, policies, context, positions);
+        }
 
         List<KvCache.Slot> slots = new ArrayList<>();
         List<List<float[][]>> steps = new ArrayList<>();  // per sequence, per pass: [layer] → probabilities
@@ -132,6 +136,36 @@ public final class Generator {
             results.add(new Result(prompt.clone(), gen, capture ? assemble(steps.get(s), prompt.length + gen.length) : null));
         }
         return results;
+    }
+
+    /**
+     * Refuses a capture whose matrices would not fit in the free heap (beside the cache the generation
+     * reserves), with the size it needs, before anything runs: a sequence of n tokens keeps layers ×
+     * heads × n² probabilities twice, as the passes' rows and then as the assembled squares, and one
+     * layer's square must fit a Java array. 4,096 tokens through a 24-layer, 14-head model need 45 GB.
+     */
+    private void checkCaptureFits(List<int[]> prompts, List<Policy> policies, int context, long positions) {
+        long layers = decoder.config().numLayers();
+        long heads = decoder.config().numHeads();
+        long squares = 0;
+        long longest = 0;
+        for (int s = 0; s < prompts.size(); s++) {
+            long n = capacity(prompts.get(s).length, policies.get(s), context, true);
+            squares += n * n;
+            longest = Math.max(longest, n);
+        }
+        long bytes = 2 * layers * heads * squares * Float.BYTES;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - positions * cache.bytesPerPosition();
+        boolean arrayFits = heads * longest * longest <= Integer.MAX_VALUE - 8;
+        if (bytes > free || !arrayFits) {
+            throw new ModelException(String.format(Locale.ROOT, "capturing the attention of %d sequence(s) of up to %d tokens"
+                    + " (prompt and new tokens) needs about %.2f GB (%d layers × %d heads × tokens² floats per sequence, kept"
+                    + " twice while the rows are assembled), but %.2f GB of the heap is free%s: generate fewer tokens or"
+                    + " sequences with attention, or give the JVM more heap (-Xmx)", prompts.size(), longest, bytes / 1e9,
+                    layers, heads, Math.max(0, free) / 1e9, arrayFits ? "" : " (and one layer's matrices would pass the largest"
+                    + " Java array)"));
+        }
     }
 
     private static int capacity(int promptLength, Policy policy, int context, boolean capture) {
