@@ -1,5 +1,6 @@
 package dev.spotlight.server.batching;
 
+import dev.spotlight.models.ModelException;
 import dev.spotlight.server.ServerException;
 import dev.spotlight.server.ServerMetrics;
 import java.time.Duration;
@@ -151,9 +152,18 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
             if (e.getCause() instanceof ServerException s) {
                 throw s;
             }
-            throw new ServerException(500, "Backend", "the model failed on this request ("
-                    + e.getCause().getClass().getSimpleName() + ")");
+            throw new ServerException(500, "Backend", "the model failed on this request" + reason(e.getCause()));
         }
+    }
+
+    /**
+     * Why a pass failed, for the client: the model module's own one-line message (a KV cache that does not
+     * fit, activations that left float32's range); anything else is a bug, named by its class only, never
+     * by its message.
+     */
+    private static String reason(Throwable e) {
+        return e instanceof ModelException m && m.getMessage() != null && m.getMessage().lines().count() == 1
+                ? ": " + m.getMessage() : " (" + e.getClass().getSimpleName() + ")";
     }
 
     public int depth() {
@@ -196,8 +206,7 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
             try {
                 run(pass);
             } catch (Throwable e) {  // a failed pass fails its requests, never the worker
-                ServerException failure = new ServerException(500, "Backend", "the model failed on this batch ("
-                        + e.getClass().getSimpleName() + ")");
+                ServerException failure = new ServerException(500, "Backend", "the model failed on this batch" + reason(e));
                 pass.forEach(j -> j.fail(failure));
             }
             int tokens = pass.stream().mapToInt(Job::tokens).sum();
