@@ -12,8 +12,8 @@ import java.util.Map;
  * ({@link PyValues}, {@link PyOps}, {@link Access}, {@link Filters}, {@link Tests}). The output and every
  * string built are bounded ({@link PyOps#MAX_SIZE}), and macros may nest at most {@link #MAX_DEPTH} deep.
  * So is the work: a render stops after {@link #MAX_STEPS} statements, loop iterations and expressions, or
- * once the strings, lists and maps its expressions produce add up to {@link #MAX_VOLUME} characters and
- * items. Real templates take a few thousand steps per message; nested {@code range(100000)} loops, or a
+ * once the strings, lists, maps and ranges its expressions produce add up to {@link #MAX_VOLUME} characters
+ * and items (a loop that breaks at once still walks its range's list). Real templates take a few thousand steps per message; nested {@code range(100000)} loops, or a
  * macro that calls itself twice per level, would otherwise run for hours without writing a character
  * (Python's jinja2 has no such limit and would run as long).
  */
@@ -172,6 +172,7 @@ final class Renderer {
                 case String text -> text.length();
                 case List<?> list -> list.size();
                 case Map<?, ?> map -> map.size();
+                case PyRange range -> range.length();   // counted as the list it stands for: loops and filters walk it
                 case null, default -> 0;
             });
             return value;

@@ -86,8 +86,14 @@ class ChatTemplateFuzzTest {
                 Map.of("messages", List.of(Map.of("role", "system", "content", "Be brief."), Map.of("role", "user", "content", "Hi"),
                         Map.of("role", "assistant", "content", "Hello!"), Map.of("role", "user", "content", "Bye")),
                         "add_generation_prompt", false, "bos_token", "<s>", "eos_token", "</s>", "tools", List.of()));
-        Mutations edits = (seed, all, random) -> mutate(new String(seed, StandardCharsets.UTF_8),
-                new SplittableRandom(random.nextLong())).getBytes(StandardCharsets.UTF_8);
+        Mutations edits = (seed, all, random) -> {
+            SplittableRandom r = new SplittableRandom(random.nextLong());
+            String template = new String(seed, StandardCharsets.UTF_8);
+            for (int wraps = r.nextInt(3); wraps > 0; wraps--) {
+                template = wrapInLoop(template, r);
+            }
+            return mutate(template, r).getBytes(StandardCharsets.UTF_8);
+        };
         MutationFuzzer.Report r = new MutationFuzzer("chat-template", seeds,
                 e -> e instanceof ModelException && e.getMessage().lines().count() == 1, input -> {
                     ChatTemplate template = ChatTemplate.parse(new String(input, StandardCharsets.UTF_8), "fuzz");
@@ -97,6 +103,27 @@ class ChatTemplateFuzzTest {
                 }).mutations(edits).run(MutationFuzzer.cases(1000));
         System.out.println(r.summary());
         assertTrue(r.failures().isEmpty(), r.summary() + "\n" + String.join("\n", r.failures()));
+    }
+
+    /**
+     * Repeats a stretch of the template between two tag ends in a loop of 2, 1,000 or 100,000 iterations:
+     * nested, and around statements that write nothing, these are the renders that would run for hours.
+     */
+    private static String wrapInLoop(String template, SplittableRandom random) {
+        List<Integer> ends = new ArrayList<>();
+        for (int at = template.indexOf("%}"); at >= 0; at = template.indexOf("%}", at + 2)) {
+            ends.add(at + 2);
+        }
+        if (ends.size() < 2) {
+            return template;
+        }
+        int a = ends.get(random.nextInt(ends.size()));
+        int b = ends.get(random.nextInt(ends.size()));
+        int from = Math.min(a, b);
+        int to = Math.max(a, b);
+        String times = new String[] {"2", "1000", "100000"}[random.nextInt(3)];
+        return template.substring(0, from) + "{% for _ in range(" + times + ") %}" + template.substring(from, to) + "{% endfor %}"
+                + template.substring(to);
     }
 
     private static String mutate(String template, SplittableRandom random) {
