@@ -8,6 +8,7 @@ import dev.spotlight.models.chat.ChatMessage;
 import dev.spotlight.models.hub.ModelResolver;
 import dev.spotlight.models.generation.GenerationOptions;
 import dev.spotlight.models.generation.GenerationResult;
+import dev.spotlight.models.generation.GenerationSettings;
 import dev.spotlight.models.generation.SequencePolicy;
 import dev.spotlight.view.OutputFiles;
 import dev.spotlight.view.html.HtmlViewer;
@@ -113,6 +114,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), output + " exists; pass --force to overwrite it");
         }
         if (view != null) {
+            ViewerOutput.checkHtmlName(spec.commandLine(), view, "--view");
             ViewerOutput.checkOverwrite(spec.commandLine(), view, force, "--view");
         }
         if (system != null && !chat) {
@@ -133,6 +135,10 @@ public final class GenerateCommand implements Callable<Integer> {
             boolean stream = texts.size() == 1 && !json && output == null;
             // the chat prompts are rendered (and a template's refusal reported) before anything is generated
             List<String> chatPrompts = chat ? texts.stream().map(t -> lm.applyChatTemplate(conversation(t), true)).toList() : null;
+            List<int[]> ids = chat ? chatPrompts.stream().map(lm::encodeChatPrompt).toList() : texts.stream().map(lm::encode).toList();
+            if (view != null) {
+                checkViewerFits(lm, ids, options);
+            }
             if (stream && !chat) {
                 out.print(texts.getFirst());
                 out.flush();
@@ -142,9 +148,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 out.print(delta);
                 out.flush();
             } : null;
-            List<CausalLM.Generation> generations = chat
-                    ? lm.generateIds(chatPrompts.stream().map(lm::encodeChatPrompt).toList(), options, view != null, listener)
-                    : lm.generate(texts, options, view != null, listener);
+            List<CausalLM.Generation> generations = lm.generateIds(ids, options, view != null, listener);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (stream) {
                 out.println();
@@ -174,6 +178,29 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The viewer embeds each sequence's attention, [layers, heads, n, n] over its n prompt and generated
+     * tokens, and has a limit; a generation that could pass it is refused before it runs, not after.
+     */
+    private void checkViewerFits(CausalLM lm, List<int[]> ids, GenerationOptions options) {
+        int limit = HtmlViewer.maxTokens(lm.config().numLayers(), lm.config().numHeads());
+        GenerationSettings settings = GenerationSettings.resolve(lm.generationConfig(), options);
+        for (int s = 0; s < ids.size(); s++) {
+            int prompt = ids.get(s).length;
+            if (prompt == 0 || prompt >= lm.config().maxPositions()) {
+                continue;   // the generation refuses it, with the reason
+            }
+            long n = (long) prompt + settings.maxNewTokens(prompt, lm.config().maxPositions());
+            if (n > limit) {
+                throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--view: prompt %d has %d tokens"
+                        + " and may grow to %d, but the viewer shows at most %d tokens of %s (%d layers × %d heads of"
+                        + " attention per token pair): %s, or drop --view", s, prompt, n, limit, lm.name(),
+                        lm.config().numLayers(), lm.config().numHeads(), prompt < limit
+                        ? "pass --max-new-tokens " + (limit - prompt) + " or fewer" : "shorten the prompt"));
+            }
+        }
     }
 
     /** A one-turn conversation: the --system message if given, then the prompt as the user's message. */

@@ -59,6 +59,7 @@ final class TaskOptions {
             throw new ParameterException(command, output + " exists; pass --force to overwrite it");
         }
         if (view != null) {
+            ViewerOutput.checkHtmlName(command, view, "--view");
             ViewerOutput.checkOverwrite(command, view, force, "--view");
         }
     }

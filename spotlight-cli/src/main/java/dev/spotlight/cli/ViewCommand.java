@@ -99,11 +99,15 @@ public final class ViewCommand implements Callable<Integer> {
         PaddingSide side = parseSide();
         List<String> pairTexts = pairTexts();
         checkHeatmapOptions(chosen);
-        if (flowMaxTokens < 0 || flowMaxTokens > AttentionFlow.MAX_TOKENS) {
+        if (flowMaxTokens < 0) {
+            throw new ParameterException(spec.commandLine(), "--flow-max-tokens " + flowMaxTokens + ": expected 0.."
+                    + AttentionFlow.MAX_TOKENS + " (0: no attention flow)");
+        }
+        if (flowMaxTokens > AttentionFlow.MAX_TOKENS) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--flow-max-tokens %d: expected 0..%d"
                     + " (attention flow runs one max-flow per token pair, work that grows as N⁴: %d tokens would take about %s"
                     + " over 6 layers)", flowMaxTokens, AttentionFlow.MAX_TOKENS, flowMaxTokens,
-                    duration(AttentionFlow.estimatedSeconds(Math.max(flowMaxTokens, 0), 6))));
+                    duration(AttentionFlow.estimatedSeconds(flowMaxTokens, 6))));
         }
         Path target = out != null ? out : Path.of("attention." + chosen.name().toLowerCase(Locale.ROOT));
         if (chosen != Format.ANSI) {

@@ -40,6 +40,18 @@ final class ViewerOutput {
         }
     }
 
+    /**
+     * An option that writes the HTML viewer takes a .html or .htm name: {@code --view out.png} wrote a
+     * web page into a file every program then opens as a broken image.
+     */
+    static void checkHtmlName(CommandLine command, Path target, String option) {
+        String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isDirectory(target) && !name.endsWith(".html") && !name.endsWith(".htm")) {
+            throw new ParameterException(command, option + " " + target + ": the viewer is an HTML page; give a file name"
+                    + " ending in .html");
+        }
+    }
+
     static String size(Path file) {
         try {
             long bytes = Files.size(file);

@@ -94,6 +94,38 @@ class GenerateCommandTest {
         assertEquals(2, encoder.code());
         assertTrue(encoder.err().contains("is an encoder, not a causal language model"), encoder.err());
         assertEquals(1, encoder.err().lines().count(), encoder.err());
+        // the viewer is a web page: a name that says otherwise is refused before the model loads
+        CliRun png = CliRun.run("generate", "--model", hf(), "--view", dir.resolve("out.png").toString(), "hi");
+        assertEquals(2, png.code());
+        assertTrue(png.err().startsWith("spotlight generate: --view " + dir.resolve("out.png") + ": the viewer is an HTML page;"
+                + " give a file name ending in .html"), png.err());
+    }
+
+    /**
+     * The viewer embeds [layers, heads, n, n] per sequence and holds at most 2^26 values, 1,295 tokens of
+     * stories260K's 5 × 8 heads: a generation that could pass it is refused before it runs (here the
+     * context is raised to 4,096 so that it can), naming how many new tokens fit.
+     */
+    @Test
+    void aViewTooLongForTheViewerIsRefusedBeforeGenerating() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("long-context"));
+        try (var files = Files.list(Path.of(hf()))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, model.resolve(f.getFileName()));
+            }
+        }
+        Path config = model.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"max_position_embeddings\": 512",
+                "\"max_position_embeddings\": 4096"));
+        Path html = dir.resolve("long.html");
+        CliRun run = CliRun.run("generate", "--model", model.toString(), "--temperature", "0", "--max-new-tokens", "3000",
+                "--view", html.toString(), "Once upon a time");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().startsWith("spotlight generate: --view: prompt 0 has 5 tokens and may grow to 3005, but the viewer"
+                + " shows at most 1295 tokens of long-context (5 layers × 8 heads of attention per token pair): pass"
+                + " --max-new-tokens 1290 or fewer, or drop --view"), run.err());
+        assertEquals("", run.out(), "nothing was generated");
+        assertTrue(Files.notExists(html));
     }
 
     @Test

@@ -204,6 +204,9 @@ class TaskCommandsTest {
         fails("no config.json, so no task head: a task model needs config.json with architectures (e.g. …ForTokenClassification)"
                 + " and id2label", "ner", "--model", "all-minilm-l6-v2", "john");
         fails("give either texts or --input FILE", "ner", "--model", "all-minilm-l6-v2");
+        // the viewer is a web page: --view out.png used to receive HTML
+        fails("--view out.png: the viewer is an HTML page; give a file name ending in .html", "qa", "--model", "all-minilm-l6-v2",
+                "--view", "out.png", "Where?", "Here.");
     }
 
     @Test

@@ -50,6 +50,7 @@ class ViewOptionsTest {
                 + " per token pair, work that grows as N⁴: 512 tokens would take about 71 minutes over 6 layers)"), big.err());
         CliRun negative = CliRun.run("view", "--flow-max-tokens", "-1", "--out", dir.resolve("a.html").toString(), "hello");
         assertEquals(2, negative.code());
-        assertTrue(negative.err().startsWith("spotlight view: --flow-max-tokens -1: expected 0..128"), negative.err());
+        assertTrue(negative.err().startsWith("spotlight view: --flow-max-tokens -1: expected 0..128 (0: no attention flow)"
+                + System.lineSeparator()), negative.err());
     }
 }

@@ -59,6 +59,10 @@ final class ChatRoute {
                     + (unusable ? "; send the prompt text to /v1/completions instead" : ""), 600));
         }
         int[] ids = model.encodeChatPrompt(prompt);
+        if (ids.length == 0) {
+            throw ServerException.badRequest("model " + model.name() + "'s chat template renders these messages as an empty"
+                    + " prompt, and a decoder needs at least one token to continue: send a user message");
+        }
         if (ids.length >= model.config().maxPositions()) {
             throw ServerException.tooLarge("the chat prompt has " + ids.length + " tokens; model " + model.name() + " holds "
                     + model.config().maxPositions() + " in all, so no token could follow");

@@ -45,6 +45,9 @@ final class CompletionRoutes {
         int context = model.config().maxPositions();
         for (int i = 0; i < prompts.size(); i++) {
             int[] prompt = encode(model, prompts.get(i), i);
+            if (prompt.length == 0) {   // a tokenizer that adds no BOS, and an empty prompt
+                throw ServerException.badRequest("`prompt[" + i + "]` has no tokens, and a decoder needs at least one to continue");
+            }
             if (prompt.length >= context) {
                 throw ServerException.tooLarge("`prompt[" + i + "]` has " + prompt.length + " tokens; model " + model.name()
                         + " holds " + context + " in all, so no token could follow");

@@ -2,6 +2,7 @@ package dev.spotlight.models.bert;
 
 import dev.spotlight.models.Capture;
 import dev.spotlight.models.EncoderOutput;
+import dev.spotlight.models.FiniteActivations;
 import dev.spotlight.models.ModelException;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.PackedBatch;
@@ -85,6 +86,10 @@ public final class BertEncoder {
             // Self-attention: q, k, v projections, fused masked attention per sequence and head.
             Gemm.matmulEachHeadMajor(x, tokens, layer.qkvPacked(), layer.qkvBiases(), config.headDim(),
                     new float[][] {q, k, v});
+            // a NaN key would hide silently: the kernel turns a row without a finite score into zeros
+            checkFinite(batch, q, config.headDim(), true, l, "query projection");
+            checkFinite(batch, k, config.headDim(), true, l, "key projection");
+            checkFinite(batch, v, config.headDim(), true, l, "value projection");
             if (attentions != null) {
                 attentions[l] = SelfAttention.probabilityBuffers(batch, config.numAttentionHeads());
             }
@@ -101,12 +106,30 @@ public final class BertEncoder {
             Gemm.matmul(h, tokens, layer.ffnIn().packed(), layer.ffnIn().bias(), ffnActivation, null, ffn);
             Gemm.matmul(ffn, tokens, layer.ffnOut().packed(), layer.ffnOut().bias(), Activation.NONE, h, x);
             Norms.layerNorm(x, tokens, hidden, layer.outputNorm().gamma(), layer.outputNorm().beta(), eps, x);
+            checkFinite(batch, x, hidden, false, l, "output");
             if (capture.hiddenStates()) {
                 hiddenStates.add(x.clone());
             }
         }
         return new EncoderOutput(batch, hidden, config.numAttentionHeads(), x, List.copyOf(hiddenStates), attentions,
                 valueVectors, pool(x, batch));
+    }
+
+    /**
+     * Fails when layer {@code layer}'s activation x holds NaN or ±∞ ({@link FiniteActivations}): [tokens,
+     * width], or head-major [heads, tokens, width] with {@code headMajor}.
+     */
+    private void checkFinite(PackedBatch batch, float[] x, int width, boolean headMajor, int layer, String what) {
+        int tokens = batch.totalTokens();
+        FiniteActivations.check(x, headMajor ? tokens * config.hiddenSize() : tokens * width,
+                source + ": layer " + layer + "'s " + what, i -> {
+                    int row = i / width % tokens;
+                    int s = 0;
+                    while (batch.cuSeqLens()[s + 1] <= row) {
+                        s++;
+                    }
+                    return "sequence " + s + ", token " + (row - batch.cuSeqLens()[s]);
+                });
     }
 
     /**

@@ -11,14 +11,23 @@ import java.util.Map;
  * Runs a parsed template: statements write to the output, expressions evaluate with Python semantics
  * ({@link PyValues}, {@link PyOps}, {@link Access}, {@link Filters}, {@link Tests}). The output and every
  * string built are bounded ({@link PyOps#MAX_SIZE}), and macros may nest at most {@link #MAX_DEPTH} deep.
+ * So is the work: a render stops after {@link #MAX_STEPS} statements, loop iterations and expressions, or
+ * once the strings, lists, maps and ranges its expressions produce add up to {@link #MAX_VOLUME} characters
+ * and items (a loop that breaks at once still walks its range's list). Real templates take a few thousand steps per message; nested {@code range(100000)} loops, or a
+ * macro that calls itself twice per level, would otherwise run for hours without writing a character
+ * (Python's jinja2 has no such limit and would run as long).
  */
 final class Renderer {
     static final int MAX_DEPTH = 64;
+    static final long MAX_STEPS = 20_000_000;
+    static final long MAX_VOLUME = 1L << 28;
 
     private enum Flow { NORMAL, BREAK, CONTINUE }
 
     final Globals globals;
     private int depth;
+    private long steps;
+    private long volume;
 
     Renderer(Globals globals) {
         this.globals = globals;
@@ -33,6 +42,7 @@ final class Renderer {
     private Flow run(List<Stmt> body, Scope scope, StringBuilder out) {
         for (Stmt s : body) {
             try {
+                step(0);
                 Flow flow = execute(s, scope, out);
                 if (flow != Flow.NORMAL) {
                     return flow;
@@ -114,6 +124,7 @@ final class Renderer {
         }
         LoopContext loop = new LoopContext(items);
         for (int i = 0; i < items.size(); i++) {
+            step(0);
             Scope iteration = new Scope(scope);
             assign(f.target(), items.get(i), iteration);
             loop.advance(i);
@@ -126,6 +137,17 @@ final class Renderer {
             run(f.otherwise(), new Scope(scope), out);
         }
         return Flow.NORMAL;
+    }
+
+    /** Counts one step that produced {@code size} characters or items; past either bound the render stops. */
+    private void step(long size) {
+        steps++;
+        volume += size;
+        if (steps > MAX_STEPS || volume > MAX_VOLUME) {
+            throw TemplateError.unsupported(String.format(java.util.Locale.ROOT, "a render of more than %,d steps or %,d"
+                    + " characters and items built (a loop or a recursive macro that would run for minutes)",
+                    MAX_STEPS, MAX_VOLUME));
+        }
     }
 
     private static void assign(Node.Target target, Object value, Scope scope) {
@@ -145,7 +167,15 @@ final class Renderer {
 
     Object eval(Expr e, Scope scope) {
         try {
-            return evaluate(e, scope);
+            Object value = evaluate(e, scope);
+            step(switch (value) {
+                case String text -> text.length();
+                case List<?> list -> list.size();
+                case Map<?, ?> map -> map.size();
+                case PyRange range -> range.length();   // counted as the list it stands for: loops and filters walk it
+                case null, default -> 0;
+            });
+            return value;
         } catch (TemplateError err) {
             throw err.at(e.line());
         }

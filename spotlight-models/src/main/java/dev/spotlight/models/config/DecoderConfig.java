@@ -40,6 +40,12 @@ public record DecoderConfig(String modelType, List<String> architectures, Family
                             List<Float> attentionScale, int bosTokenId, List<Integer> eosTokenIds, int padTokenId)
         implements ArchitectureConfig {
 
+    /**
+     * The widest projection (heads × head size) a config may claim: far above any published model (a few
+     * tens of thousands), low enough that widths times token counts stay within a Java array's indices.
+     */
+    public static final int MAX_WIDTH = 1 << 20;
+
     /** The decoder blocks Spotlight implements. */
     public enum Family { LLAMA, GPT2 }
 
@@ -90,6 +96,11 @@ public record DecoderConfig(String modelType, List<String> architectures, Family
         if (headDim <= 0 || headDim % 2 != 0) {
             throw new ModelFormatException(source + ": head_dim is " + headDim + ", expected a positive even number (RoPE"
                     + " rotates pairs)");
+        }
+        // q and k widths are ints: a product that wraps could alias a real tensor's shape and pass the shape checks
+        if ((long) heads * headDim > MAX_WIDTH) {
+            throw new ModelFormatException(source + ": num_attention_heads " + heads + " × head_dim " + headDim + " is "
+                    + (long) heads * headDim + ", expected at most " + MAX_WIDTH);
         }
         String act = f.string("hidden_act", "silu");
         if (!act.equals("silu") && !act.equals("swish")) {

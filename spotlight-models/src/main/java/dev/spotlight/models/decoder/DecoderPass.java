@@ -1,5 +1,6 @@
 package dev.spotlight.models.decoder;
 
+import dev.spotlight.models.FiniteActivations;
 import dev.spotlight.models.ModelException;
 import dev.spotlight.tensor.kernels.Attention;
 import dev.spotlight.tensor.kernels.AttentionRequest;
@@ -65,6 +66,10 @@ public final class DecoderPass {
                                             float[] v, float[] ctx, int heads, int kvHeads, int headDim, float scale,
                                             int window, boolean capture) {
         int tokens = batch.totalTokens();
+        // a NaN key would hide silently: the kernel turns a row without a finite score into zeros
+        checkHeadMajor(q, heads, headDim, batch, "layer " + layer + "'s query projection");
+        checkHeadMajor(k, kvHeads, headDim, batch, "layer " + layer + "'s key projection");
+        checkHeadMajor(v, kvHeads, headDim, batch, "layer " + layer + "'s value projection");
         for (int s = 0; s < batch.batchSize(); s++) {
             slots.get(s).write(layer, k, v, tokens, batch.cuSeqLens()[s], batch.length(s), batch.cached()[s]);
         }
@@ -87,6 +92,26 @@ public final class DecoderPass {
         }
         Attention.forward(request);
         return captures;
+    }
+
+    /**
+     * Fails when x [rows, width] holds NaN or ±∞ ({@link FiniteActivations}); row r is packed row
+     * {@code packedRows[r]}, or r itself when {@code packedRows} is null.
+     */
+    public static void checkFinite(float[] x, int width, int[] packedRows, DecoderBatch batch, String what) {
+        int rows = packedRows == null ? batch.totalTokens() : packedRows.length;
+        FiniteActivations.check(x, rows * width, what, i -> token(batch, packedRows == null ? i / width : packedRows[i / width]));
+    }
+
+    private static void checkHeadMajor(float[] x, int heads, int headDim, DecoderBatch batch, String what) {
+        int tokens = batch.totalTokens();
+        FiniteActivations.check(x, heads * tokens * headDim, what, i -> token(batch, i / headDim % tokens));
+    }
+
+    /** Packed row {@code row} as the user counts: its sequence and its index among that sequence's tokens. */
+    private static String token(DecoderBatch batch, int row) {
+        int s = batch.sequenceOf(row);
+        return "sequence " + s + ", token " + (batch.cached()[s] + row - batch.cuSeqLens()[s]);
     }
 
     /** The packed rows that get logits. */

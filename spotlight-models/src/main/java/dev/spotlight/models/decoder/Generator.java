@@ -1,7 +1,9 @@
 package dev.spotlight.models.decoder;
 
+import dev.spotlight.models.ModelException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The batched generation loop over a fixed set of prompts: a {@link GenerationSession} that all of
@@ -71,6 +73,9 @@ public final class Generator {
                 positions += session.positions(prompts.get(s).length, policies.get(s));
             }
             cache.checkFits(positions, n + " sequence(s) of up to " + (positions / Math.max(1, n)) + " positions");
+            if (capture) {
+                checkCaptureFits(session, prompts, policies, positions);
+            }
             List<GenerationSession.Sequence> sequences = new ArrayList<>();
             for (int s = 0; s < n; s++) {
                 sequences.add(session.add(prompts.get(s), policies.get(s), listener));  // sequence s is the session's s
@@ -79,6 +84,35 @@ public final class Generator {
                 session.step();
             }
             return sequences.stream().map(GenerationSession.Sequence::result).toList();
+        }
+    }
+    /**
+     * Refuses a capture whose matrices would not fit in the free heap (beside the cache the generation
+     * reserves), with the size it needs, before anything runs: a sequence of n tokens keeps layers ×
+     * heads × n² probabilities twice, as the passes' rows and then as the assembled squares, and one
+     * layer's square must fit a Java array. 4,096 tokens through a 24-layer, 14-head model need 45 GB.
+     */
+    private void checkCaptureFits(GenerationSession session, List<int[]> prompts, List<Policy> policies, long positions) {
+        long layers = decoder.config().numLayers();
+        long heads = decoder.config().numHeads();
+        long squares = 0;
+        long longest = 0;
+        for (int s = 0; s < prompts.size(); s++) {
+            long n = session.positions(prompts.get(s).length, policies.get(s));
+            squares += n * n;
+            longest = Math.max(longest, n);
+        }
+        long bytes = 2 * layers * heads * squares * Float.BYTES;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - positions * cache.bytesPerPosition();
+        boolean arrayFits = heads * longest * longest <= Integer.MAX_VALUE - 8;
+        if (bytes > free || !arrayFits) {
+            throw new ModelException(String.format(Locale.ROOT, "capturing the attention of %d sequence(s) of up to %d tokens"
+                    + " (prompt and new tokens) needs about %.2f GB (%d layers × %d heads × tokens² floats per sequence, kept"
+                    + " twice while the rows are assembled), but %.2f GB of the heap is free%s: generate fewer tokens or"
+                    + " sequences with attention, or give the JVM more heap (-Xmx)", prompts.size(), longest, bytes / 1e9,
+                    layers, heads, Math.max(0, free) / 1e9, arrayFits ? "" : " (and one layer's matrices would pass the largest"
+                    + " Java array)"));
         }
     }
 }

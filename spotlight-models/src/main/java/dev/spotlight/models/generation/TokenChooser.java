@@ -54,7 +54,8 @@ public final class TokenChooser {
 
     TokenChooser(GenerationSettings s) {
         this.sample = s.sample();
-        this.temperature = (float) s.temperature();
+        // a temperature below float's smallest value still divides (by that value), never by zero
+        this.temperature = s.sample() ? Math.max((float) s.temperature(), Float.MIN_VALUE) : (float) s.temperature();
         this.topK = s.topK();
         this.topP = s.topP();
         this.minP = s.minP();
@@ -142,8 +143,16 @@ public final class TokenChooser {
             }
         }
         if (sample && temperature != 1f) {
+            // softmax(x / T) = softmax((x − max) / T): where x / T would leave float32's range (a tiny temperature),
+            // the shifted scores give the same distribution without infinities, the greedy choice in the limit.
+            // Otherwise the shift is 0 and the bits are x / T, as torch computes them.
+            float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < vocabSize; i++) {
-                scores[i] /= temperature;
+                max = Math.max(max, scores[i]);
+            }
+            float shift = Float.isFinite(max) && !Float.isFinite(max / temperature) ? max : 0f;
+            for (int i = 0; i < vocabSize; i++) {
+                scores[i] = (scores[i] - shift) / temperature;
             }
         }
         return scores;

@@ -98,6 +98,7 @@ public final class Gpt2Decoder implements Decoder {
             swap = x;
             x = next;
             next = swap;
+            DecoderPass.checkFinite(x, hidden, null, batch, "layer " + l + "'s output");
         }
         DecoderPass.end(batch, slots);
         // logits = LN_f(x)·W_headᵀ for the rows asked for
@@ -106,6 +107,7 @@ public final class Gpt2Decoder implements Decoder {
         Norms.layerNorm(last, rows.length, hidden, w.finalNorm().gamma(), w.finalNorm().beta(), eps, last);
         float[] logits = new float[rows.length * config.vocabSize()];
         Gemm.matmul(last, rows.length, w.lmHead(), null, Activation.NONE, null, logits);
+        DecoderPass.checkFinite(logits, config.vocabSize(), rows, batch, "a logit");
         return new DecoderOutput(batch, config.vocabSize(), logits, rows, attentions);
     }
 

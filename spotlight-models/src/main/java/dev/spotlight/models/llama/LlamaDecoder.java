@@ -100,6 +100,7 @@ public final class LlamaDecoder implements Decoder {
             swap = x;
             x = next;
             next = swap;
+            DecoderPass.checkFinite(x, hidden, null, batch, "layer " + l + "'s output");
         }
         DecoderPass.end(batch, slots);
         // logits = RMSNorm(x)·Eᵀ, only for the rows asked for (norm and product are row by row)
@@ -108,6 +109,7 @@ public final class LlamaDecoder implements Decoder {
         Norms.rmsNorm(last, rows.length, hidden, w.finalNorm(), eps, last);
         float[] logits = new float[rows.length * config.vocabSize()];
         Linear.apply(last, rows.length, w.lmHead(), logits);
+        DecoderPass.checkFinite(logits, config.vocabSize(), rows, batch, "a logit");
         return new DecoderOutput(batch, config.vocabSize(), logits, rows, attentions);
     }
 

@@ -1,6 +1,7 @@
 package dev.spotlight.models.llama2c;
 
 import dev.spotlight.models.ModelFormatException;
+import dev.spotlight.models.config.ModelConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -92,6 +93,11 @@ final class Llama2cLayout {
         if (l.end != fileSize) {
             throw new ModelFormatException(where + ": file is " + fileSize + " bytes, but its header (" + c.describe()
                     + ") implies " + l.end + " bytes");
+        }
+        // a sparse file matches any header's length: bound the per-layer entries before listing them
+        if (layers > ModelConfig.MAX_LAYERS) {
+            throw new ModelFormatException(where + ": n_layers " + layers + " is more than the " + ModelConfig.MAX_LAYERS
+                    + " layers a model may have");
         }
         return l.entries();
     }

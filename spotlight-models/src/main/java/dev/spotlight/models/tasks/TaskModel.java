@@ -2,6 +2,7 @@ package dev.spotlight.models.tasks;
 
 import dev.spotlight.models.Capture;
 import dev.spotlight.models.EncoderOutput;
+import dev.spotlight.models.FiniteActivations;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.PackedBatch;
 import dev.spotlight.models.bert.BertEncoder;
@@ -166,6 +167,10 @@ public final class TaskModel implements AutoCloseable {
             case QUESTION_ANSWERING -> 2;
             case MASKED_LM -> maskedLmHead.vocabSize();
         };
+        if (logits != null) {
+            FiniteActivations.check(logits, logits.length, name + ": a logit of the " + task.description() + " head",
+                    i -> "row " + i / width);
+        }
         return new Run(List.copyOf(encodings), output, logits, width);
     }
 
@@ -174,7 +179,10 @@ public final class TaskModel implements AutoCloseable {
         if (maskedLmHead == null) {
             throw new IllegalStateException(name + " is a " + task.description() + " model, not a masked language model");
         }
-        return maskedLmHead.apply(run.output(), new int[] {run.row(sequence, token)});
+        float[] logits = maskedLmHead.apply(run.output(), new int[] {run.row(sequence, token)});
+        FiniteActivations.check(logits, logits.length, name + ": a logit of the masked-LM head",
+                i -> "sequence " + sequence + ", token " + token);
+        return logits;
     }
 
     /** Where one input of a pipeline was run: sequence {@code sequence} of the forward pass {@code run}. */

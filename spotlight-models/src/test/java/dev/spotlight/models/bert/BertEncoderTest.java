@@ -141,6 +141,24 @@ class BertEncoderTest {
         }
     }
 
+    /**
+     * The run-time half of the rule above: finite weights that drive an activation out of float32's range
+     * (layer 0's attention LayerNorm scaling by Float.MAX_VALUE) stop the pass, naming the layer and the
+     * token, instead of returning NaN hidden states and embeddings.
+     */
+    @Test
+    void activationsThatLeaveFloatRangeStopThePassNamingLayerAndToken() {
+        TinyCheckpoint tiny = new TinyCheckpoint("bert", 3);
+        java.util.Arrays.fill(tiny.values.get("encoder.layer.0.attention.output.LayerNorm.weight"), Float.MAX_VALUE);
+        BertEncoder encoder = load(tiny, tiny.tensors());
+        var e = assertThrows(dev.spotlight.models.ModelException.class,
+                () -> encoder.forward(PackedBatch.ofIds(List.of(new int[] {2, 5}, new int[] {2, 9, 3})), Capture.NONE));
+        assertTrue(e.getMessage().contains(": layer 0's output is "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" at sequence 0, token 0: the activations left float32's range although every"
+                + " weight is finite (weights too large for this input), so every output after this point would be NaN or"
+                + " meaningless"), e.getMessage());
+    }
+
     @Test
     void unsupportedModelTypeIsNamed() {
         TinyCheckpoint tiny = new TinyCheckpoint("bert", 1);

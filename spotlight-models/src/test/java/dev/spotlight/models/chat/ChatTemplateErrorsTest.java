@@ -74,6 +74,23 @@ class ChatTemplateErrorsTest {
         assertTrue(renderError("{% for i in range(100001) %}{% endfor %}").contains("Range too big"));
     }
 
+    /**
+     * Work that writes nothing is bounded too: nested loops of 10^10 iterations, a macro calling itself
+     * twice per level (2^60 calls) and a list rebuilt in every iteration would each run for hours, in
+     * jinja2 as here; they stop after the step or volume budget instead, naming the line.
+     */
+    @Test
+    void loopsAndMacrosThatWouldRunForHoursStopWithTheirLine() {
+        assertEquals("t line 2: a render of more than 20,000,000 steps or 268,435,456 characters and items built (a loop or"
+                + " a recursive macro that would run for minutes) is not supported by Spotlight's chat template renderer",
+                renderError("{% for m in messages %}{{ m.content }}{% endfor %}\n"
+                        + "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"));
+        assertTrue(renderError("{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}")
+                .contains("a render of more than"));
+        assertTrue(renderError("{% for i in range(100000) %}{% set l = range(100000) | list %}{% endfor %}")
+                .contains("a render of more than"));
+    }
+
     @Test
     void aMultiLineMessageFromTheTemplateStaysOneLine() {
         assertEquals("t line 1: the template refused the conversation: first\\nsecond",

@@ -26,4 +26,16 @@ class ConfigBoundsTest {
                 {"model_type": "bert", "hidden_size": 64, "num_attention_heads": 4, "num_hidden_layers": 2147483647,
                  "vocab_size": 32}"""));
     }
+
+    /**
+     * heads × head_dim is an int width: 8 × (2^30 + 8) wraps to 64 and 4 × (2^30 + 8) to 32, exactly
+     * stories260K's q and k widths, so its weights passed every shape check and RoPE then allocated a table
+     * of 2^29 floats (OutOfMemoryError). The product is bounded before anything is built from it.
+     */
+    @Test
+    void aHeadDimWhoseWidthWouldWrapIsRefused() {
+        assertEquals("config.json: num_attention_heads 8 × head_dim 1073741832 is 8589934656, expected at most 1048576", error("""
+                {"model_type": "llama", "hidden_size": 64, "num_attention_heads": 8, "num_key_value_heads": 4,
+                 "head_dim": 1073741832, "num_hidden_layers": 5, "vocab_size": 512, "intermediate_size": 172}"""));
+    }
 }

@@ -8,11 +8,17 @@ import dev.spotlight.models.CausalLM;
 import dev.spotlight.models.ModelException;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.Spotlight;
+import dev.spotlight.models.generation.GenerationOptions;
+import dev.spotlight.models.weights.Safetensors;
+import dev.spotlight.models.weights.TensorData;
+import dev.spotlight.models.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +116,76 @@ class DecoderBadInputTest {
         Files.writeString(config, original.replace("\"rope_scaling\": null", "\"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": 2}"));
         ModelFormatException rope = assertThrows(ModelFormatException.class, () -> Spotlight.causalLM(dir.toString()));
         assertTrue(rope.getMessage().startsWith(config + ": rope_scaling: type \"dynamic\" is not supported"), rope.getMessage());
+    }
+
+    /**
+     * Capturing attention keeps layers × heads × n² floats per sequence (twice while assembled), so a long
+     * generation with capture is refused before it runs, with its size; at 100,002 tokens one layer's
+     * matrices would also pass the largest Java array.
+     */
+    @Test
+    void anAttentionCaptureThatWouldNotFitIsRefusedUpFrontWithItsSize(@TempDir Path dir) throws IOException {
+        copy(dir);
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"max_position_embeddings\": 512",
+                "\"max_position_embeddings\": 1000000"));   // RoPE has no table to outgrow
+        try (CausalLM model = Spotlight.causalLM(dir.toString())) {
+            KvCache roomy = model.decoder().newCache(1L << 50);   // the cache is not what fails here
+            Generator generator = new Generator(model.decoder(), roomy);
+            int[] prompt = model.encode("Once");
+            ModelException e = assertThrows(ModelException.class,
+                    () -> generator.run(List.of(prompt), List.of(new Greedy(100_000, Set.of())), true, null));
+            int n = prompt.length + 100_000 + 1;
+            assertTrue(e.getMessage().startsWith("capturing the attention of 1 sequence(s) of up to " + n + " tokens (prompt and"
+                    + " new tokens) needs about "), e.getMessage());
+            assertTrue(e.getMessage().contains("(5 layers × 8 heads × tokens² floats per sequence"), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" (and one layer's matrices would pass the largest Java array): generate fewer"
+                    + " tokens or sequences with attention, or give the JVM more heap (-Xmx)"), e.getMessage());
+            assertEquals(0, roomy.reservedBytes(), "nothing stays reserved after the refusal");
+        }
+    }
+
+    /**
+     * Finite weights can still drive an activation out of float32's range: here layer 1's input norm scales
+     * by Float.MAX_VALUE, so its queries are infinite or NaN. The attention kernel would turn those rows into
+     * zeros and generation would go on with garbage (greedy tokens from a model missing a layer); instead it
+     * stops, naming the layer, the projection and the token.
+     */
+    @Test
+    void activationsThatLeaveFloatRangeStopTheModelNamingLayerAndToken(@TempDir Path dir) throws IOException {
+        copy(dir);
+        fill(dir.resolve("model.safetensors"), "model.layers.1.input_layernorm.weight", Float.MAX_VALUE);
+        try (CausalLM model = Spotlight.causalLM(dir.toString())) {
+            ModelException e = assertThrows(ModelException.class,
+                    () -> model.generate(List.of("Once upon a time"), GenerationOptions.greedy().withMaxNewTokens(5)));
+            assertTrue(e.getMessage().startsWith("layer 1's query projection is "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" at sequence 0, token 0: the activations left float32's range although every"
+                    + " weight is finite (weights too large for this input), so every output after this point would be NaN"
+                    + " or meaningless"), e.getMessage());
+        }
+        // the final norm: the logits are what overflows
+        copy(Files.createDirectories(dir.resolve("head")));
+        fill(dir.resolve("head/model.safetensors"), "model.norm.weight", Float.MAX_VALUE);
+        try (CausalLM model = Spotlight.causalLM(dir.resolve("head").toString())) {
+            ModelException e = assertThrows(ModelException.class, () -> model.logits(List.of(model.encode("Once"))));
+            assertTrue(e.getMessage().startsWith("a logit is "), e.getMessage());
+            assertTrue(e.getMessage().contains(" at sequence 0, token 0: "), e.getMessage());
+        }
+    }
+
+    /** Rewrites a safetensors file with every value of one F32 tensor set to {@code value}. */
+    private static void fill(Path file, String tensor, float value) {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        try (Weights w = Safetensors.open(file)) {
+            for (String name : w.names()) {
+                float[] values = w.floats(name);
+                if (name.equals(tensor)) {
+                    Arrays.fill(values, value);
+                }
+                tensors.put(name, TensorData.f32(values, w.shape(name)));
+            }
+        }
+        Safetensors.write(file, tensors, Map.of("format", "pt"));
     }
 
     @Test

@@ -159,6 +159,31 @@ class TokenChooserTest {
         assertArrayEquals(new int[]{1}, chooser(sampling().withTopK(1)).distribution(new float[]{NEG_INF, 0, NEG_INF, NEG_INF}, NO_IDS).ids());
     }
 
+    /**
+     * logits / T overflows float32 for a tiny T (and 1e-300 is 0 as a float): torch's softmax then gives NaN.
+     * The distribution itself is defined for every T > 0 and tends to the greedy choice; the shifted scores
+     * (x − max) / T compute it without infinities (found by fuzzing the server: `"temperature": 1e-300` failed
+     * the whole batch). A temperature that does not overflow keeps the bits of x / T.
+     */
+    @Test
+    void aTemperatureSoSmallThatScoresOverflowSamplesTheMaximum() {
+        float[] logits = {1.5f, 12f, -3f, 11.999f};
+        for (double t : new double[] {1e-37, 1e-40, 1e-300, Double.MIN_VALUE}) {
+            TokenChooser.Distribution d = chooser(sampling().withTemperature(t)).distribution(logits, NO_IDS);
+            for (int k = 0; k < d.ids().length; k++) {
+                assertEquals(d.ids()[k] == 1 ? 1.0 : 0.0, d.probabilities()[k], 0.0, "temperature " + t + ", token " + d.ids()[k]);
+            }
+            TokenChooser c = chooser(sampling().withTemperature(t).withTopP(0.9).withMinP(0.1));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(1, c.next(logits, NO_IDS), "temperature " + t);
+            }
+        }
+        float[] scores = chooser(sampling().withTemperature(0.5)).processed(logits, NO_IDS);
+        for (int i = 0; i < logits.length; i++) {
+            assertEquals(Float.floatToIntBits(logits[i] / 0.5f), Float.floatToIntBits(scores[i]), "token " + i);
+        }
+    }
+
     @Test
     void invalidLogitsAreClearErrors() {
         float[] nan = {0, Float.NaN, 1};

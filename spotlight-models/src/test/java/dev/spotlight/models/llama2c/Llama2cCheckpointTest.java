@@ -217,6 +217,27 @@ class Llama2cCheckpointTest {
         assertRejected(flag, "shared_classifier 2 (byte 36) must be 0 or 1");
     }
 
+    /**
+     * A sparse file costs nothing to make and matches any header's length: 2^20 layers of 2 × 2 matrices
+     * make 134 MB that are not on disk. The per-layer tensor list would hold 9.4 million entries; the layer
+     * count is refused first.
+     */
+    @Test
+    void aSparseFileMatchingAnAbsurdLayerCountIsRefusedBeforeItsTensorsAreListed() throws IOException {
+        int layers = 1 << 20;
+        ByteBuffer header = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0x616b3432).putInt(1).putInt(2).putInt(2).putInt(layers).putInt(1).putInt(1).putInt(1).putInt(1).put((byte) 1);
+        // norms (2 per layer + the final one), the embedding [1, 2], then 7 matrices of 2 × 2 per layer
+        long size = 256 + 4L * (2L * layers * 2 + 2 + 2) + 4L * 7 * 4 * layers;
+        Path file = tmp.resolve("sparse.bin");
+        try (var out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.write(header.array());
+            out.setLength(size);
+        }
+        var e = assertThrows(dev.spotlight.models.ModelFormatException.class, () -> Llama2cCheckpoint.open(file).close());
+        assertEquals(file + ": n_layers 1048576 is more than the 4096 layers a model may have", e.getMessage());
+    }
+
     @Test
     void aNonFiniteScaleIsReportedWithItsTensor() throws IOException {
         byte[] q8 = Files.readAllBytes(Stories260K.file("llama2c/stories260K_q8.bin"));

@@ -1,5 +1,6 @@
 package dev.spotlight.server.batching;
 
+import dev.spotlight.models.ModelException;
 import dev.spotlight.server.ServerException;
 import dev.spotlight.server.ServerMetrics;
 import java.time.Duration;
@@ -153,9 +154,18 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
             if (e.getCause() instanceof ServerException s) {
                 throw s;
             }
-            throw new ServerException(500, "Backend", "the model failed on this request ("
-                    + e.getCause().getClass().getSimpleName() + ")");
+            throw new ServerException(500, "Backend", "the model failed on this request" + reason(e.getCause()));
         }
+    }
+
+    /**
+     * Why a pass failed, for the client: the model module's own one-line message (a KV cache that does not
+     * fit, activations that left float32's range); anything else is a bug, named by its class only, never
+     * by its message.
+     */
+    private static String reason(Throwable e) {
+        return e instanceof ModelException m && m.getMessage() != null && m.getMessage().lines().count() == 1
+                ? ": " + m.getMessage() : " (" + e.getClass().getSimpleName() + ")";
     }
 
     public int depth() {
@@ -229,9 +239,9 @@ public abstract class BatchingWorker<J extends BatchingWorker.Job<?>> implements
         measurements++;
     }
 
-    /** What the requests of a failed pass are told: the exception's class, never its message. */
+    /** What the requests of a failed pass are told: see {@link #reason}. */
     protected static ServerException failure(Throwable e) {
-        return new ServerException(500, "Backend", "the model failed on this batch (" + e.getClass().getSimpleName() + ")");
+        return new ServerException(500, "Backend", "the model failed on this batch" + reason(e));
     }
 
     private void loop() {

@@ -160,6 +160,9 @@ class BatchingWorkerTest {
                 if (pass.getFirst().name.equals("boom")) {
                     throw new IllegalStateException("internal detail");
                 }
+                if (pass.getFirst().name.equals("overflow")) {
+                    throw new dev.spotlight.models.ModelException("layer 1's output is NaN at sequence 0, token 3: …");
+                }
                 pass.forEach(j -> j.complete(j.name));
             }
         };
@@ -167,6 +170,10 @@ class BatchingWorkerTest {
         ServerException e = assertThrows(ServerException.class, () -> BatchingWorker.await(boom, System.nanoTime() + 5_000_000_000L));
         assertEquals(500, e.status());
         assertTrue(!e.getMessage().contains("internal detail") && e.getMessage().contains("IllegalStateException"), e.getMessage());
+        // the model module's own message is written for users: it reaches the client
+        CompletableFuture<String> overflow = worker.submit(new Held.Named("overflow", 1, true));
+        ServerException m = assertThrows(ServerException.class, () -> BatchingWorker.await(overflow, System.nanoTime() + 5_000_000_000L));
+        assertEquals("the model failed on this batch: layer 1's output is NaN at sequence 0, token 3: …", m.getMessage());
         CompletableFuture<String> fine = worker.submit(new Held.Named("fine", 1, false));
         assertEquals("fine", BatchingWorker.await(fine, System.nanoTime() + 5_000_000_000L));
         worker.close();

@@ -29,6 +29,20 @@ public final class HtmlViewer {
     private HtmlViewer() {
     }
 
+    /**
+     * The most tokens one sequence may have in a page, for a model of {@code layers} × {@code heads}: its
+     * attention [layers, heads, n, n] must fit the largest array a page embeds. A caller that decides the
+     * length (a generation) checks it before running the model.
+     */
+    public static int maxTokens(int layers, int heads) {
+        long perToken = (long) Math.max(1, layers) * Math.max(1, heads);
+        long n = (long) Math.sqrt((double) PackedArray.MAX_VALUES / perToken);
+        while (n > 0 && perToken * n * n > PackedArray.MAX_VALUES) {
+            n--;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
     /** The page, with attention flow computed for inputs up to {@link AttentionFlow#DEFAULT_MAX_TOKENS}. */
     public static String render(BatchCapture batch) {
         return render(batch, AttentionFlow.DEFAULT_MAX_TOKENS);
