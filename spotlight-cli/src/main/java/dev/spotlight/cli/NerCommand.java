@@ -2,10 +2,12 @@ package dev.spotlight.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spotlight.models.Capture;
 import dev.spotlight.models.tasks.Task;
 import dev.spotlight.models.tasks.TaskModel;
 import dev.spotlight.models.tasks.TokenClassification;
 import dev.spotlight.models.tasks.TokenClassification.Entity;
+import dev.spotlight.tokenizers.Encoding;
 import dev.spotlight.view.html.TokenMark;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +69,9 @@ public final class NerCommand implements Callable<Integer> {
         List<ObjectNode> rows = task.rows(texts, "text");
         try (TaskModel model = task.load(Task.TOKEN_CLASSIFICATION)) {
             List<String> inputs = rows.stream().map(r -> r.get("text").asText()).toList();
-            List<TokenClassification.Result> results = new TokenClassification(model).classify(inputs, options, task.capture());
+            // the entities alone: a long text's windows run in many passes, none of which need be kept
+            TokenClassification ner = new TokenClassification(model);
+            List<TokenClassification.Result> results = ner.classify(inputs, options, Capture.NONE);
             List<ObjectNode> records = new ArrayList<>();
             List<String> readable = new ArrayList<>();
             TaskViewer viewer = task.viewer();
@@ -81,19 +86,35 @@ public final class NerCommand implements Callable<Integer> {
                     readable.add(String.format(Locale.ROOT, "  %-8s %.4f  %-20s chars %d-%d", e.label(), e.score(),
                             "\"" + e.word() + "\"", e.start(), e.end()));
                 }
-                int windows = r.windows().size();
-                for (int w = 0; w < windows; w++) {
-                    int window = w;
-                    viewer.add(r.windows().get(w).run(), r.windows().get(w).sequence(),
-                            windows == 1 ? r.text() : r.text() + " | window " + (w + 1) + " of " + windows,
-                            () -> r.entities().stream().filter(e -> e.window() == window)
-                                    .map(e -> new TokenMark(e.label() + " " + e.word(), e.tokens())).toList());
+                if (task.capture() != Capture.NONE) {
+                    view(viewer, model, ner.windows(r.text(), options), r);
                 }
             }
             task.emit(spec.commandLine(), records, readable);
             task.writeView(spec.commandLine(), model, viewer);
         }
         return 0;
+    }
+
+    /**
+     * Every window of a text of up to {@link QaCommand#VIEWED_WINDOWS}, else the first that many that hold
+     * an entity (the first window when none does): attention is kept only for what is shown, run again
+     * with it (the same bits: capture changes no output), each window's entities marked.
+     */
+    private static void view(TaskViewer viewer, TaskModel model, List<Encoding> windows, TokenClassification.Result r) {
+        int count = windows.size();
+        List<Integer> shown = count <= QaCommand.VIEWED_WINDOWS ? IntStream.range(0, count).boxed().toList()
+                : r.entities().stream().map(Entity::window).distinct().sorted().limit(QaCommand.VIEWED_WINDOWS).toList();
+        if (shown.isEmpty()) {
+            shown = List.of(0);
+        }
+        TaskModel.Run run = model.run(shown.stream().map(windows::get).toList(), Capture.EXPLAIN);
+        for (int i = 0; i < shown.size(); i++) {
+            int window = shown.get(i);
+            viewer.add(run, i, count == 1 ? r.text() : r.text() + " | window " + (window + 1) + " of " + count,
+                    () -> r.entities().stream().filter(e -> e.window() == window)
+                            .map(e -> new TokenMark(e.label() + " " + e.word(), e.tokens())).toList());
+        }
     }
 
     /** Python's keys: entity, score, index, word, start, end; entity_group, score, word, start, end when grouped. */

@@ -82,6 +82,27 @@ class TaskCommandsTest {
         JsonNode sequences = viewerData(html).get("sequences");
         // 16 tokens, 6 per window, a new window every 4: 4 windows, each its own sequence
         assertEquals(4, sequences.size());
+        // more windows than the viewer shows: the first four that hold an entity, named by their place
+        String longer = text + " and " + text;
+        JsonNode all = JSON.readTree(ok("ner", "--model", model, "--json", "--aggregation", "first", "--stride", "2",
+                "--ignore-labels", "", longer).out()).get("entities");
+        Path longHtml = dir.resolve("ner-long.html");
+        ok("ner", "--model", model, "--aggregation", "first", "--stride", "2", "--ignore-labels", "", "--view",
+                longHtml.toString(), longer);
+        JsonNode shown = viewerData(longHtml).get("sequences");
+        assertEquals(4, shown.size());
+        int marks = 0;
+        int previous = 0;
+        for (JsonNode s : shown) {
+            java.util.regex.Matcher place = java.util.regex.Pattern.compile("\\| window (\\d+) of (\\d+)$")
+                    .matcher(s.get("text").asText());
+            assertTrue(place.find(), s.get("text").asText());
+            assertEquals(8, Integer.parseInt(place.group(2)), "32 tokens, 6 per window, a new one every 4: 8 windows");
+            assertTrue(Integer.parseInt(place.group(1)) > previous, "in window order");
+            previous = Integer.parseInt(place.group(1));
+            marks += s.get("marks").size();
+        }
+        assertTrue(marks > 0 && marks <= all.size(), marks + " marks of " + all.size() + " entities");
         fails("--stride: stride 2 needs an aggregation strategy: transformers refuses stride with aggregation_strategy \"none\""
                 + " (choose simple, first, average or max)", "ner", "--model", model, "--stride", "2", text);
         fails("stride 6 must be less than the 6 tokens each window holds (ner8's length 8 minus 2 special tokens)",

@@ -215,7 +215,7 @@ public final class TokenClassification {
      * The model inputs of one text: its encoding truncated at the model's length, or with a stride every
      * overflow window over the whole text (Rust's windows, special tokens added to each).
      */
-    List<Encoding> windows(String text, Options options) {
+    public List<Encoding> windows(String text, Options options) {
         if (options.stride() == null) {
             return List.of(model.tokenizer().encode(text, null, model.options()));
         }
