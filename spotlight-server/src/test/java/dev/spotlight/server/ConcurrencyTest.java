@@ -2,10 +2,14 @@ package dev.spotlight.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spotlight.models.CausalLM;
 import dev.spotlight.models.EncoderModel;
+import dev.spotlight.models.generation.GenerationOptions;
+import dev.spotlight.models.generation.GenerationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,25 +115,52 @@ class ConcurrencyTest {
         }
     }
 
+    /**
+     * Closing while a request is in flight: the test holds the decoder's worker at a step (its step
+     * observer), so the completion is inside the server for as long as the test needs, and closing
+     * can neither finish nor stop listening. Meanwhile a new request is refused with 503, and once
+     * the worker goes on the completion is answered in full (what it gets alone). Synchronised on
+     * those events, not on timing: a request still connecting when the listener stops has no
+     * defined answer, so none is sent then.
+     */
     @Test
     void closingFinishesRequestsInFlightAndRefusesNewOnes() throws Exception {
-        SpotlightServer server = SpotlightServer.start(ServerOptions.defaults().withPort(0), List.of(Fixtures.miniLm()), List.of());
+        CausalLM stories = Fixtures.stories();
+        String prompt = "Once upon a time";
+        GenerationResult alone = stories.generate(List.of(prompt),
+                GenerationOptions.greedy().withMaxNewTokens(12).withKeepStopString(false)).getFirst();
+        SpotlightServer server = SpotlightServer.start(ServerOptions.defaults().withPort(0), List.of(Fixtures.miniLm()),
+                List.of(stories));
         Http http = Http.of(server);
-        List<Map<String, Object>> bodies = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            bodies.add(Map.of("inputs", List.of(SENTENCES.get(i % SENTENCES.size()), SENTENCES.get(2))));
-        }
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<List<Http.Reply>> inFlight = threads.submit(() -> together(http, "/embed", bodies));
-            while (server.metrics().requestCount("/embed", 200) == 0 && !inFlight.isDone()) {
-                Thread.onSpinWait();  // close once the first answer is out: the rest are in flight
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.decoderWorker(stories.name()).observe((step, sequences) -> {
+            if (step == 3) {
+                held.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            server.close();
-            List<Http.Reply> replies = inFlight.get();
-            long ok = replies.stream().filter(r -> r.status() == 200).count();
-            long shuttingDown = replies.stream().filter(r -> r.status() == 503 && r.error().contains("shutting down")).count();
-            assertEquals(replies.size(), ok + shuttingDown, "every request answered: " + replies);
-            assertTrue(ok >= 1);
+        });
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Http.Reply> inFlight = threads.submit(() -> http.post("/v1/completions",
+                    Map.of("prompt", prompt, "max_tokens", 12, "temperature", 0)));
+            assertTrue(held.await(60, TimeUnit.SECONDS), "the completion reached step 3");
+            Future<?> closing = threads.submit(server::close);
+            while (http.get("/health").status() == 200) {
+                Thread.onSpinWait();  // until close() has begun draining; it cannot end while the completion is held
+            }
+            Http.Reply refused = http.post("/embed", Map.of("inputs", SENTENCES.get(0)));
+            assertEquals(503, refused.status(), refused.body());
+            assertTrue(refused.error().contains("shutting down"), refused.error());
+            assertFalse(closing.isDone(), "close() waits for the request in flight");
+            release.countDown();
+            Http.Reply answered = inFlight.get(60, TimeUnit.SECONDS);
+            closing.get(60, TimeUnit.SECONDS);
+            assertEquals(200, answered.status(), answered.body());
+            assertEquals(alone.text(), answered.json().get("choices").get(0).get("text").asText());
         }
     }
 
