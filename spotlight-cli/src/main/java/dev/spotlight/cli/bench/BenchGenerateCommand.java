@@ -102,9 +102,9 @@ public final class BenchGenerateCommand implements Callable<Integer> {
             double[] shares = new double[repeat];
             double[] bandwidths = new double[repeat];
             for (int r = 0; r < repeat; r++) {
-                double before = best(meter);
+                double before = meter.bestOf(3);
                 runs[r] = GenerateBenchmark.decodeTokensPerSecond(lm, prompts.subList(0, 1), newTokens);
-                bandwidths[r] = Math.max(before, best(meter));
+                bandwidths[r] = Math.max(before, meter.bestOf(3));
                 shares[r] = runs[r] * storedBytes / bandwidths[r];
             }
             double one = GenerateBenchmark.median(runs);
@@ -121,15 +121,6 @@ public final class BenchGenerateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** The fastest of 3 passes. */
-    private static double best(MemoryBandwidth meter) {
-        double best = 0;
-        for (int pass = 0; pass < 3; pass++) {
-            best = Math.max(best, meter.readBytesPerSecond());
-        }
-        return best;
     }
 
     private double median(DoubleSupplier run) {

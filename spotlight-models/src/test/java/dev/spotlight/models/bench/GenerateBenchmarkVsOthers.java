@@ -108,10 +108,10 @@ public final class GenerateBenchmarkVsOthers {
             contenders.forEach(c -> bytesPerSecond.put(c.name(), new double[rounds]));
             Map<String, double[]> decodeOne = row("decode, 1 sequence, " + (NEW_TOKENS - 1) + " steps after " + DECODE_PROMPT
                     + " tokens (tokens/s)", contenders, rounds, (c, r) -> {
-                        double before = best(bandwidth, 3);
+                        double before = bandwidth.bestOf(3);
                         rest();
                         double tokensPerSecond = c.decodeTokensPerSecond(decodePrompts.subList(0, 1), NEW_TOKENS);
-                        bytesPerSecond.get(c.name())[r] = Math.max(before, best(bandwidth, 3));
+                        bytesPerSecond.get(c.name())[r] = Math.max(before, bandwidth.bestOf(3));
                         return tokensPerSecond;
                     });
             Map<String, double[]> decodeMany = row("decode, " + SEQUENCES + " sequences together (tokens/s, all sequences)",
@@ -204,14 +204,6 @@ public final class GenerateBenchmarkVsOthers {
         values.forEach((name, v) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(" ").append(Arrays.toString(
                 Arrays.stream(v).map(x -> Math.round(x / unit * 10) / 10.0).toArray())));
         return out.toString();
-    }
-
-    private static double best(MemoryBandwidth meter, int passes) {
-        double best = 0;
-        for (int i = 0; i < passes; i++) {
-            best = Math.max(best, meter.readBytesPerSecond());
-        }
-        return best;
     }
 
     /** The folder's export with last-position logits, made by the Python script the first time. */

@@ -72,17 +72,24 @@ public final class MemoryBandwidth {
         return (double) data.length * Float.BYTES / (nanos * 1e-9);
     }
 
+    /** Bytes per second of the fastest of {@code passes} timed passes over the whole buffer. */
+    public double bestOf(int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("passes must be >= 1, found " + passes);
+        }
+        double best = 0;
+        for (int p = 0; p < passes; p++) {
+            best = Math.max(best, readBytesPerSecond());
+        }
+        return best;
+    }
+
     /** The fastest of {@code repeats} passes over a new buffer of {@code bytes}. */
     public static double readBytesPerSecond(long bytes, int repeats) {
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be >= 1, found " + repeats);
         }
-        MemoryBandwidth meter = new MemoryBandwidth(bytes);
-        double best = 0;
-        for (int r = 0; r < repeats; r++) {
-            best = Math.max(best, meter.readBytesPerSecond());
-        }
-        return best;
+        return new MemoryBandwidth(bytes).bestOf(repeats);
     }
 
     /** Sum of data[from, to) (a whole number of 4-vector steps) with four independent chains. */
