@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,24 +96,16 @@ public final class NerCommand implements Callable<Integer> {
     }
 
     /**
-     * Every window of a text of up to {@link QaCommand#VIEWED_WINDOWS}, else the first that many that hold
-     * an entity (the first window when none does): attention is kept only for what is shown, run again
-     * with it (the same bits: capture changes no output), each window's entities marked.
+     * Every window of a text of up to {@link TaskViewer#VIEWED_WINDOWS}, else the first that many that hold
+     * an entity (the first window when none does), each window's entities marked.
      */
     private static void view(TaskViewer viewer, TaskModel model, List<Encoding> windows, TokenClassification.Result r) {
         int count = windows.size();
-        List<Integer> shown = count <= QaCommand.VIEWED_WINDOWS ? IntStream.range(0, count).boxed().toList()
-                : r.entities().stream().map(Entity::window).distinct().sorted().limit(QaCommand.VIEWED_WINDOWS).toList();
-        if (shown.isEmpty()) {
-            shown = List.of(0);
-        }
-        TaskModel.Run run = model.run(shown.stream().map(windows::get).toList(), Capture.EXPLAIN);
-        for (int i = 0; i < shown.size(); i++) {
-            int window = shown.get(i);
-            viewer.add(run, i, count == 1 ? r.text() : r.text() + " | window " + (window + 1) + " of " + count,
-                    () -> r.entities().stream().filter(e -> e.window() == window)
-                            .map(e -> new TokenMark(e.label() + " " + e.word(), e.tokens())).toList());
-        }
+        viewer.addWindows(model, windows,
+                () -> r.entities().stream().map(Entity::window).distinct().sorted().limit(TaskViewer.VIEWED_WINDOWS).toList(),
+                window -> count == 1 ? r.text() : r.text() + " | window " + (window + 1) + " of " + count,
+                (run, sequence, window) -> r.entities().stream().filter(e -> e.window() == window)
+                        .map(e -> new TokenMark(e.label() + " " + e.word(), e.tokens())).toList());
     }
 
     /** Python's keys: entity, score, index, word, start, end; entity_group, score, word, start, end when grouped. */

@@ -26,9 +26,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "qa", mixinStandardHelpOptions = true,
         description = "Answer a question from a context with a …ForQuestionAnswering model.")
 public final class QaCommand implements Callable<Integer> {
-    /** The most windows of one context the viewer shows; past it, only the best answer's. */
-    static final int VIEWED_WINDOWS = 4;
-
     @Spec
     CommandSpec spec;
 
@@ -108,22 +105,16 @@ public final class QaCommand implements Callable<Integer> {
     }
 
     /**
-     * Every window of a context of up to {@link #VIEWED_WINDOWS}, else only the best answer's (attention is
-     * kept for what is shown alone, run again with it); the best answer's span marked in its window with the
-     * question tokens it attended to most.
+     * Every window of a context of up to {@link TaskViewer#VIEWED_WINDOWS}, else only the best answer's; the
+     * best answer's span marked in its window with the question tokens it attended to most.
      */
     private static void view(TaskViewer viewer, TaskModel model, List<Encoding> windows, String question,
                              List<QuestionAnswering.Answer> answers) {
         QuestionAnswering.Answer best = answers.isEmpty() || answers.getFirst().window() < 0 ? null : answers.getFirst();
-        List<Integer> shown = windows.size() <= VIEWED_WINDOWS ? IntStream.range(0, windows.size()).boxed().toList()
-                : List.of(best == null ? 0 : best.window());
-        TaskModel.Run run = model.run(shown.stream().map(windows::get).toList(), Capture.EXPLAIN);
-        for (int i = 0; i < shown.size(); i++) {
-            int sequence = i;
-            int window = shown.get(i);
-            viewer.add(run, i, question + " | window " + (window + 1) + " of " + windows.size(),
-                    () -> best == null || best.window() != window ? List.of() : answerMarks(run, sequence, best));
-        }
+        viewer.addWindows(model, windows, () -> List.of(best == null ? 0 : best.window()),
+                window -> question + " | window " + (window + 1) + " of " + windows.size(),
+                (run, sequence, window) -> best == null || best.window() != window ? List.of()
+                        : answerMarks(run, sequence, best));
     }
 
     private static List<TokenMark> answerMarks(TaskModel.Run run, int sequence, QuestionAnswering.Answer best) {

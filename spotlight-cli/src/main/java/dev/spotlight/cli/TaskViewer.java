@@ -4,6 +4,7 @@ import dev.spotlight.explain.AttentionFlow;
 import dev.spotlight.explain.BatchCapture;
 import dev.spotlight.explain.PaddingSide;
 import dev.spotlight.explain.SequenceCapture;
+import dev.spotlight.models.Capture;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.EncoderOutput;
 import dev.spotlight.models.tasks.TaskModel;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -37,6 +39,39 @@ final class TaskViewer {
     /** @param enabled false when no viewer is written: additions are ignored and their marks never computed */
     TaskViewer(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** How many windows of one long text the viewer shows; past it, only the ones a command picks. */
+    static final int VIEWED_WINDOWS = 4;
+
+    /** The tokens to mark in a window shown: {@code window} of the text, sequence {@code sequence} of {@code run}. */
+    @FunctionalInterface
+    interface WindowMarks {
+        List<TokenMark> of(TaskModel.Run run, int sequence, int window);
+    }
+
+    /**
+     * Adds windows of a text cut into {@code windows}: all of them when there are at most
+     * {@link #VIEWED_WINDOWS}, else {@code picked} (in order; the first window when it is empty). Only
+     * those run again, with attention: a long text's passes keep none, and capture changes no output
+     * bit. {@code caption} gets a window's index.
+     */
+    void addWindows(TaskModel model, List<Encoding> windows, Supplier<List<Integer>> picked, IntFunction<String> caption,
+                    WindowMarks marks) {
+        if (!enabled) {
+            return;
+        }
+        List<Integer> shown = windows.size() <= VIEWED_WINDOWS ? IntStream.range(0, windows.size()).boxed().toList()
+                : picked.get();
+        if (shown.isEmpty()) {
+            shown = List.of(0);
+        }
+        TaskModel.Run run = model.run(shown.stream().map(windows::get).toList(), Capture.EXPLAIN);
+        for (int i = 0; i < shown.size(); i++) {
+            int sequence = i;
+            int window = shown.get(i);
+            add(run, sequence, caption.apply(window), () -> marks.of(run, sequence, window));
+        }
     }
 
     /** Adds sequence {@code sequence} of {@code run} with the tokens {@code marks} names (the run captured attention). */
