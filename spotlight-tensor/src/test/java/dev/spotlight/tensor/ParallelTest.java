@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,34 @@ class ParallelTest {
                 }
             }
         }
+    }
+
+    @Test
+    void runsCoverEveryIndexOnceAndNeverExceedTheirLimit() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {0, 1, 2, 5, 17, 100, 1001}) {
+                for (int maxRun : new int[] {1, 2, 4, 64}) {
+                    for (int repeat = 0; repeat < 20; repeat++) {
+                        AtomicIntegerArray calls = new AtomicIntegerArray(n);
+                        AtomicInteger longest = new AtomicInteger();
+                        Parallel.forRanges(n, null, maxRun, (from, to) -> {
+                            longest.accumulateAndGet(to - from, Math::max);
+                            for (int i = from; i < to; i++) {
+                                calls.incrementAndGet(i);
+                            }
+                        });
+                        String where = "threads=" + threads + " n=" + n + " maxRun=" + maxRun;
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(1, calls.get(i), where + " index " + i);
+                        }
+                        assertTrue(longest.get() <= maxRun, where + ": a run of " + longest.get());
+                    }
+                }
+            }
+        }
+        assertEquals("maxRun must be >= 1, found 0",
+                assertThrows(IllegalArgumentException.class, () -> Parallel.forRanges(4, null, 0, (from, to) -> { })).getMessage());
     }
 
     @Test

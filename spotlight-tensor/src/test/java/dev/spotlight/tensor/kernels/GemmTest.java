@@ -140,6 +140,56 @@ class GemmTest {
     }
 
     @Test
+    void aSingleRowStreamingSeveralPanelsAtOnceKeepsTheBitsOfARowInABatch() {
+        // One row streams runs of up to four whole F32 panels together (4, 2, then 1 at a time); the
+        // bits must be those of the same row among 7, which takes the 6-row tiles, for every run
+        // length, with a bias, an activation, a residual, several matrices and head-major outputs.
+        Random random = new Random(21);
+        int k = 45;
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int panels = 1; panels <= 11; panels++) {
+                for (int extra : new int[] {0, 5}) {
+                    int n = panels * Gemm.PANEL + extra;
+                    PackedMatrix w = PackedMatrix.pack(random(random, k * n), k, n);
+                    float[] bias = random(random, n);
+                    float[] batch = random(random, 7 * k);
+                    float[] residuals = random(random, 7 * n);
+                    for (Activation act : new Activation[] {Activation.NONE, Activation.GELU_ERF}) {
+                        for (boolean withResidual : new boolean[] {false, true}) {
+                            float[] one = new float[n];
+                            Gemm.matmul(Arrays.copyOfRange(batch, 3 * k, 4 * k), 1, w, bias, act,
+                                    withResidual ? Arrays.copyOfRange(residuals, 3 * n, 4 * n) : null, one);
+                            float[] seven = new float[7 * n];
+                            Gemm.matmul(batch, 7, w, bias, act, withResidual ? residuals : null, seven);
+                            assertArrayEquals(Arrays.copyOfRange(seven, 3 * n, 4 * n), one,
+                                    "n = " + n + ", " + act + ", residual " + withResidual + ", " + threads + " threads");
+                        }
+                    }
+                }
+            }
+            // head sizes that split panels: runs of whole panels cross heads
+            int headDim = 40;
+            PackedMatrix[] ws = {PackedMatrix.pack(random(random, k * 9 * headDim), k, 9 * headDim),
+                PackedMatrix.pack(random(random, k * 3 * headDim), k, 3 * headDim)};
+            float[][] biases = {random(random, 9 * headDim), null};
+            float[] batch = random(random, 7 * k);
+            float[][] one = {new float[9 * headDim], new float[3 * headDim]};
+            float[][] seven = {new float[7 * 9 * headDim], new float[7 * 3 * headDim]};
+            Gemm.matmulEachHeadMajor(Arrays.copyOfRange(batch, 3 * k, 4 * k), 1, ws, biases, headDim, one);
+            Gemm.matmulEachHeadMajor(batch, 7, ws, biases, headDim, seven);
+            for (int i = 0; i < ws.length; i++) {
+                for (int head = 0; head < ws[i].n() / headDim; head++) {
+                    int at = (head * 7 + 3) * headDim;
+                    assertArrayEquals(Arrays.copyOfRange(seven[i], at, at + headDim),
+                            Arrays.copyOfRange(one[i], head * headDim, head * headDim + headDim),
+                            "output " + i + ", head " + head + ", " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
     void matmulEachGivesEveryOutputTheBitsOfItsOwnProduct() {
         Random random = new Random(11);
         int k = 37;

@@ -30,6 +30,13 @@ public final class KernelWorkout {
                         rep % 3 == 0 ? null : residual, c);
             }
         }
+        // one row of F32 weights: runs of four, two and one panels
+        float[] row = random(random, 1024);
+        PackedMatrix square = PackedMatrix.pack(random(random, 1024 * 1024), 1024, 1024);
+        float[] out = new float[1024];
+        for (int rep = 0; rep < 30; rep++) {
+            Gemm.matmul(row, 1, square, null, Activation.NONE, null, out);
+        }
         // BF16 and F16 weights: the in-register kernels (every tile size for BF16, 1 and 2 rows for
         // F16) and the widened panel (F16 from 6 rows, BF16 from 64, the same code)
         for (Precision precision : new Precision[] {Precision.BF16, Precision.F16}) {
@@ -52,7 +59,7 @@ public final class KernelWorkout {
         int heads = 2;
         int hd = 32;
         float[] q = random(random, len * heads * hd);
-        float[] out = new float[q.length];
+        out = new float[q.length];
         int[] cu = {0, 150, len};
         float[][] probs = {new float[heads * 150 * 150], new float[heads * 50 * 50]};
         for (int rep = 0; rep < 20; rep++) {
