@@ -2,6 +2,7 @@ package dev.spotlight.models.decoder;
 
 import dev.spotlight.models.FiniteActivations;
 import dev.spotlight.models.ModelException;
+import dev.spotlight.tensor.Parallel;
 import dev.spotlight.tensor.kernels.Attention;
 import dev.spotlight.tensor.kernels.AttentionRequest;
 import dev.spotlight.tensor.kernels.Mask;
@@ -70,9 +71,10 @@ public final class DecoderPass {
         checkHeadMajor(q, heads, headDim, batch, "layer " + layer + "'s query projection");
         checkHeadMajor(k, kvHeads, headDim, batch, "layer " + layer + "'s key projection");
         checkHeadMajor(v, kvHeads, headDim, batch, "layer " + layer + "'s value projection");
-        for (int s = 0; s < batch.batchSize(); s++) {
-            slots.get(s).write(layer, k, v, tokens, batch.cuSeqLens()[s], batch.length(s), batch.cached()[s]);
-        }
+        // Sequences on both threads: each decode row scatters its keys over headDim · kvHeads cache
+        // lines (the transposed layout), ~2% of a 16-sequence step when one thread wrote them all.
+        Parallel.forRange(batch.batchSize(), s ->
+                slots.get(s).write(layer, k, v, tokens, batch.cuSeqLens()[s], batch.length(s), batch.cached()[s]));
         Mask mask = batch.mask();
         if (window > 0 && mask instanceof Mask.Causal causal) {
             mask = Mask.slidingWindow(Math.min(window, causal.window()));
