@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused masked attention over a packed batch, one task per (sequence, head), query rows in tiles of
- * {@link #TILE}. A tile's scores for the keys its rows may see are computed together (each key
+ * {@link #TILE}; a sequence with a single query row (a decode step) has one task per key/value head
+ * instead, whose query heads share the tiles. A tile's scores for the keys its rows may see are computed together (each key
  * vector loaded once for four rows), then each row's exact softmax, then the tile's weighted sum of
  * values (each value row loaded once for four rows). Scores are held for one tile only: memory is
  * O(lenK) per thread, never lenQ × lenK, unless the caller asks for the probabilities. The exact
@@ -49,6 +50,7 @@ public final class Attention {
         final int[] hi = new int[TILE];
         final float[] inv = new float[TILE];  // 1 / Σ e^(x − max) of each row
         final int[] rowOf = new int[TILE];  // the query row in each tile place
+        final int[] headOf = new int[TILE]; // and its query head
 
         Scratch ensure(int hd, int width) {
             if (keysT.length < hd * width) {
@@ -74,29 +76,59 @@ public final class Attention {
         for (int s = 0; s < batch; s++) {
             work += 2L * heads * r.headDim() * (r.cuSeqLensQ()[s + 1] - r.cuSeqLensQ()[s]) * (r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s]);
         }
+        // Tasks: a sequence's query heads one by one, or, for a sequence of one query row, the query
+        // heads of each key/value head together: their rows fill a tile (the keys and values are
+        // read once for all of them, and four rows' chains run side by side). A sequence's tasks
+        // depend only on its own shape, so its bits do not depend on the batch.
+        int group = heads / r.kvHeads();
+        int[] firstTask = new int[batch + 1];
+        for (int s = 0; s < batch; s++) {
+            firstTask[s + 1] = firstTask[s] + (group > 1 && lenQ(r, s) == 1 ? r.kvHeads() : heads);
+        }
+        int tasks = firstTask[batch];
         if (work < INLINE_WORK) {
             // a decode step's few rows: handing them to another thread costs more than computing them,
             // and on a shared machine a descheduled helper stalls the step for a whole time slice
             Scratch scratch = SCRATCH.get();
-            for (int task = 0; task < batch * heads; task++) {
-                new Head(r, task / heads, task % heads, scratch).run();
+            for (int task = 0; task < tasks; task++) {
+                head(r, firstTask, task, scratch).run();
             }
             return;
         }
-        // Split by cost (lenQ · lenK per task), not by count: a batch mixes 4- and 128-token sentences.
-        Parallel.forRange(batch * heads, task -> {
-            int s = task / heads;
-            long lenQ = r.cuSeqLensQ()[s + 1] - r.cuSeqLensQ()[s];
-            long lenK = r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s];
-            return 1 + lenQ * lenK;
-        }, task -> new Head(r, task / heads, task % heads, SCRATCH.get()).run());
+        // Split by cost (lenQ · lenK per query head), not by count: a batch mixes 4- and 128-token sentences.
+        Parallel.forRange(tasks, task -> {
+            int s = sequenceOf(firstTask, task);
+            long heads1 = firstTask[s + 1] - firstTask[s] == heads ? 1 : group;
+            return 1 + heads1 * lenQ(r, s) * (r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s]);
+        }, task -> head(r, firstTask, task, SCRATCH.get()).run());
+    }
+
+    private static int lenQ(AttentionRequest r, int s) {
+        return r.cuSeqLensQ()[s + 1] - r.cuSeqLensQ()[s];
+    }
+
+    /** The sequence of a task: sequence s has tasks [firstTask[s], firstTask[s + 1]), at least one. */
+    private static int sequenceOf(int[] firstTask, int task) {
+        int s = Arrays.binarySearch(firstTask, task);
+        return s >= 0 ? s : -s - 2;
+    }
+
+    private static Head head(AttentionRequest r, int[] firstTask, int task, Scratch scratch) {
+        int s = sequenceOf(firstTask, task);
+        int local = task - firstTask[s];
+        if (firstTask[s + 1] - firstTask[s] == r.qHeads()) {
+            return new Head(r, s, local, 1, scratch);
+        }
+        int group = r.qHeads() / r.kvHeads();
+        return new Head(r, s, local * group, group, scratch);
     }
 
     /** One (sequence, head) task. */
     private static final class Head {
         final AttentionRequest r;
         final int s;
-        final int h;
+        final int h;          // the first query head of the task
+        final int count;      // query heads h, h + 1, ... of the task: more than 1 only for a single query row
         final int firstQ;
         final int lenQ;
         final int firstK;
@@ -105,6 +137,7 @@ public final class Attention {
         final int outStride;  // between the rows of out, token-major whatever the layout of q, k, v
         final int qAt;        // q of this sequence's first row, this head
         final int qRowStride; // between consecutive query rows of this head
+        final int qHeadStride; // between the same row of consecutive heads
         final float[] k;      // keys of this sequence in the batch's packed k; null over a cache
         final float[] v;      // values of this sequence: the batch's packed v, or its cache block
         final int kvAt;       // k and v of this sequence's first key, this head's kv head
@@ -117,10 +150,11 @@ public final class Attention {
         final boolean[] allowed;
         final Scratch scratch;
 
-        Head(AttentionRequest r, int s, int h, Scratch scratch) {
+        Head(AttentionRequest r, int s, int h, int count, Scratch scratch) {
             this.r = r;
             this.s = s;
             this.h = h;
+            this.count = count;
             firstQ = r.cuSeqLensQ()[s];
             lenQ = r.cuSeqLensQ()[s + 1] - firstQ;
             firstK = r.cuSeqLensK()[s];
@@ -132,9 +166,11 @@ public final class Attention {
                 int totalQ = r.cuSeqLensQ()[r.cuSeqLensQ().length - 1];
                 qAt = (h * totalQ + firstQ) * hd;
                 qRowStride = hd;
+                qHeadStride = totalQ * hd;
             } else {              // [tokens, heads · headDim]
                 qAt = firstQ * outStride + h * hd;
                 qRowStride = outStride;
+                qHeadStride = hd;
             }
             if (r.cache() != null) {  // keys [kvHeads, headDim, capacity], values [kvHeads, capacity, headDim]
                 k = null;
@@ -154,8 +190,7 @@ public final class Attention {
                 kvRowStride = r.kvHeads() * hd;
             }
             width = roundUp(Math.max(lenK, 1));
-            probs = r.probabilities() != null && (r.probabilityHeads() == null || r.probabilityHeads()[h])
-                    ? r.probabilities()[s] : null;
+            probs = r.probabilities() != null ? r.probabilities()[s] : null;
             if (probs != null && probs.length != r.qHeads() * lenQ * lenK) {
                 throw new IllegalArgumentException("probability buffer of sequence " + s + " has " + probs.length
                         + " floats, expected heads*lenQ*lenK = " + r.qHeads() + "*" + lenQ + "*" + lenK);
@@ -193,34 +228,52 @@ public final class Attention {
                     }
                 }
             }
-            for (int i = 0; i < lenQ; i += TILE) {
-                tile(i, Math.min(TILE, lenQ - i));
+            if (count == 1) {
+                for (int i = 0; i < lenQ; i += TILE) {  // the rows of one head
+                    int rows = Math.min(TILE, lenQ - i);
+                    for (int t = 0; t < TILE; t++) {
+                        scratch.rowOf[t] = i + Math.min(t, rows - 1);
+                        scratch.headOf[t] = h;
+                    }
+                    tile(rows);
+                }
+                return;
+            }
+            for (int g = 0; g < count; g += TILE) {  // the one row of several heads
+                int rows = Math.min(TILE, count - g);
+                for (int t = 0; t < TILE; t++) {
+                    scratch.rowOf[t] = 0;
+                    scratch.headOf[t] = h + g + Math.min(t, rows - 1);
+                }
+                tile(rows);
             }
         }
 
+        /** Where the query row of tile place t starts in q. */
+        private int qOf(int t) {
+            return qAt + (scratch.headOf[t] - h) * qHeadStride + scratch.rowOf[t] * qRowStride;
+        }
+
         /**
-         * Query rows [i0, i0 + rows). A tile of fewer than four rows repeats its last row in the
+         * The tile's places [0, rows): query row rowOf[t] of head headOf[t] (rows of one head, or
+         * one row of several heads). A tile of fewer than four rows repeats its last row in the
          * missing places of the 4-row kernels, whose results there are discarded: the kernels' four
          * independent rows beat single-row kernels that wait on FMA latency, and a row's chains are
          * the same. Only the real rows get ranges, softmax and output.
          */
-        private void tile(int i0, int rows) {
+        private void tile(int rows) {
             int[] lo = scratch.lo;
             int[] hi = scratch.hi;
-            int[] rowOf = scratch.rowOf;
             int loMin = lenK;
             int hiMax = 0;
-            for (int t = 0; t < TILE; t++) {
-                rowOf[t] = i0 + Math.min(t, rows - 1);
-            }
             for (int t = 0; t < rows; t++) {
-                range(i0 + t, t);
+                range(scratch.rowOf[t], t);
                 if (lo[t] < hi[t]) {
                     loMin = Math.min(loMin, lo[t]);
                     hiMax = Math.max(hiMax, hi[t]);
                 }
             }
-            boolean[] hidden = allowed == null ? null : hiddenBlocks(i0, rows, loMin, hiMax);
+            boolean[] hidden = allowed == null ? null : hiddenBlocks(rows, loMin, hiMax);
             if (loMin < hiMax) {
                 if (rows == 1) {
                     scores1(floorToLanes(loMin), hiMax, hidden);
@@ -236,10 +289,10 @@ public final class Attention {
                 sameRanges = lo[t] == lo[0] && hi[t] == hi[0];
             }
             if (sameRanges && lo[0] < hi[0]) {
-                softmax4(i0);
+                softmax4();
             } else {
                 for (int t = 0; t < rows; t++) {
-                    softmax(i0 + t, t, hidden);
+                    softmax(t, hidden);
                 }
             }
             for (int t = 0; t < rows; t++) {
@@ -248,10 +301,10 @@ public final class Attention {
                 hiMin = Math.min(hiMin, hi[t]);
             }
             if (allRows && loMax < hiMin && rows > 1) {
-                values4(i0, rows, loMax, hiMin, hidden);
+                values4(rows, loMax, hiMin, hidden);
             } else {
                 for (int t = 0; t < rows; t++) {
-                    values1(i0 + t, t);
+                    values1(t);
                 }
             }
         }
@@ -277,12 +330,12 @@ public final class Attention {
         }
 
         /** Marks the blocks of LANES keys in [loMin, hiMax) that no row of the tile may see. */
-        private boolean[] hiddenBlocks(int i0, int rows, int loMin, int hiMax) {
+        private boolean[] hiddenBlocks(int rows, int loMin, int hiMax) {
             boolean[] hidden = scratch.hidden;
             for (int b = loMin / LANES; b * LANES < hiMax; b++) {
                 boolean seen = false;
                 for (int t = 0; t < rows && !seen; t++) {
-                    int row = (i0 + t) * lenK;
+                    int row = scratch.rowOf[t] * lenK;
                     if (b * LANES + LANES <= lenK) {
                         // a custom row's keys outside [lo, hi) are hidden too, so the whole block can be read
                         seen = VectorMath.anyTrue(allowed, row + b * LANES);
@@ -308,7 +361,7 @@ public final class Attention {
             float[] out = scratch.weights;
             float scale = r.scale();
             int kw = keysTStride;
-            int q0 = qAt + scratch.rowOf[0] * qRowStride;
+            int q0 = qOf(0);
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
                 if (fourHidden(hidden, j)) {
@@ -352,11 +405,10 @@ public final class Attention {
             float scale = r.scale();
             int w = width;
             int kw = keysTStride;
-            int[] rowOf = scratch.rowOf;
-            int q0 = qAt + rowOf[0] * qRowStride;
-            int q1 = qAt + rowOf[1] * qRowStride;
-            int q2 = qAt + rowOf[2] * qRowStride;
-            int q3 = qAt + rowOf[3] * qRowStride;
+            int q0 = qOf(0);
+            int q1 = qOf(1);
+            int q2 = qOf(2);
+            int q3 = qOf(3);
             int j = from;
             for (; j + 3 * LANES < to; j += 4 * LANES) {
                 if (fourHidden(hidden, j)) {
@@ -432,7 +484,8 @@ public final class Attention {
          * Row t of the tile: mask and bias, then weights[lo, hi) = softmax, written to the caller's
          * buffer when asked. A row that sees no key gets the empty range.
          */
-        private void softmax(int i, int t, boolean[] hidden) {
+        private void softmax(int t, boolean[] hidden) {
+            int i = scratch.rowOf[t];
             float[] weights = scratch.weights;
             int at = t * width;
             int lo = scratch.lo[t];
@@ -455,7 +508,7 @@ public final class Attention {
                     if (allowed != null && !allowed[row + j]) {
                         weights[at + j] = Float.NEGATIVE_INFINITY;
                     } else if (r.bias() != null) {
-                        weights[at + j] += r.bias().bias(s, h, i, j);
+                        weights[at + j] += r.bias().bias(s, scratch.headOf[t], i, j);
                     }
                 }
             }
@@ -469,7 +522,7 @@ public final class Attention {
                 // no key is visible: the row contributes nothing (zeros, never NaN)
                 scratch.lo[t] = scratch.hi[t] = 0;
                 scratch.inv[t] = 0;
-                writeProbabilities(i, t);
+                writeProbabilities(t);
                 return;
             }
             // blocks hidden from the whole tile are all −∞: their e^x is 0, written without computing it
@@ -477,15 +530,16 @@ public final class Attention {
             // The weights stay e^(x − max); the output row is scaled by 1/sum once at the end, so
             // the sum's latency hides behind the value products and no pass rescales the weights.
             scratch.inv[t] = 1 / sum;
-            writeProbabilities(i, t);
+            writeProbabilities(t);
         }
 
-        /** Row i's probabilities (tile row t) into the caller's buffer, when asked: zeros outside [lo, hi). */
-        private void writeProbabilities(int i, int t) {
-            if (probs == null) {
+        /** Tile place t's probabilities into the caller's buffer, when asked: zeros outside [lo, hi). */
+        private void writeProbabilities(int t) {
+            int head = scratch.headOf[t];
+            if (probs == null || r.probabilityHeads() != null && !r.probabilityHeads()[head]) {
                 return;
             }
-            int probsAt = (h * lenQ + i) * lenK;
+            int probsAt = (head * lenQ + scratch.rowOf[t]) * lenK;
             int lo = scratch.lo[t];
             int hi = scratch.hi[t];
             Arrays.fill(probs, probsAt, probsAt + lo, 0f);
@@ -499,7 +553,7 @@ public final class Attention {
          * operations, and four independent chains keep the vector units busy. Each row's operations,
          * and so its bits, are those of {@link #softmax}.
          */
-        private void softmax4(int i0) {
+        private void softmax4() {
             float[] p = scratch.weights;
             int lo = scratch.lo[0];
             int hi = scratch.hi[0];
@@ -521,7 +575,7 @@ public final class Attention {
             float max2 = m2.reduceLanes(VectorOperators.MAX), max3 = m3.reduceLanes(VectorOperators.MAX);
             if (!(Float.isFinite(max0) && Float.isFinite(max1) && Float.isFinite(max2) && Float.isFinite(max3))) {
                 for (int t = 0; t < TILE; t++) {  // a score of ±∞ or NaN: the per-row path deals with it
-                    softmax(i0 + t, t, null);
+                    softmax(t, null);
                 }
                 return;
             }
@@ -531,17 +585,17 @@ public final class Attention {
             inv[2] = 1 / VectorMath.expInPlace(p, 2 * w + from, 2 * w + to, max2, null, 0);
             inv[3] = 1 / VectorMath.expInPlace(p, 3 * w + from, 3 * w + to, max3, null, 0);
             for (int t = 0; t < TILE; t++) {
-                writeProbabilities(i0 + t, t);
+                writeProbabilities(t);
             }
         }
 
         /**
-         * out rows [i0, i0 + rows) = Σ_j p_tj · v_j. Keys [loMax, hiMin), seen by all the rows, run
+         * out rows of places [0, rows) = Σ_j p_tj · v_j. Keys [loMax, hiMin), seen by all the rows, run
          * in registers for all four places of the tile with each value vector loaded once; keys
          * only some rows see run per row on sums kept in scratch, in key order, so each element's
          * two chains are those of {@link #values1}.
          */
-        private void values4(int i0, int rows, int loMax, int hiMin, boolean[] hidden) {
+        private void values4(int rows, int loMax, int hiMin, boolean[] hidden) {
             float[] acc = scratch.acc;
             int hdp = roundUp(hd);
             Arrays.fill(acc, 0, TILE * 2 * hdp, 0f);
@@ -652,15 +706,15 @@ public final class Attention {
             }
             for (int t = 0; t < rows; t++) {
                 accumulate(t, hiMin, scratch.hi[t]);
-                finish(i0 + t, t);
+                finish(t);
             }
         }
 
-        /** Output row i (tile row t) on its own: its chains from zero over its whole key range. */
-        private void values1(int i, int t) {
+        /** Tile place t's output row on its own: its chains from zero over its whole key range. */
+        private void values1(int t) {
             Arrays.fill(scratch.acc, t * 2 * roundUp(hd), (t + 1) * 2 * roundUp(hd), 0f);
             accumulate(t, scratch.lo[t], scratch.hi[t]);
-            finish(i, t);
+            finish(t);
         }
 
         /** Scratch sums of tile row t += p_tj · v_j for keys [from, to), every head column. */
@@ -719,14 +773,14 @@ public final class Attention {
             }
         }
 
-        /** out row i = (even chain + odd chain of tile row t) / Σ e^(x − max) of the row. */
-        private void finish(int i, int t) {
+        /** Tile place t's output row = (even chain + odd chain) / Σ e^(x − max) of the row. */
+        private void finish(int t) {
             float[] acc = scratch.acc;
             float[] out = r.out();
             float inv = scratch.inv[t];
             int hdp = roundUp(hd);
             int even = t * 2 * hdp;
-            int outAt = (firstQ + i) * outStride + h * hd;
+            int outAt = (firstQ + scratch.rowOf[t]) * outStride + scratch.headOf[t] * hd;
             for (int d = 0; d < hd; d += LANES) {
                 VectorMask<Float> m = S.indexInRange(d, hd);
                 FloatVector.fromArray(S, acc, even + d).add(FloatVector.fromArray(S, acc, even + hdp + d)).mul(inv)

@@ -103,6 +103,59 @@ class AttentionTest {
     }
 
     @Test
+    void aDecodeRowsGroupedQueryHeadsShareTilesWithThePrefillsBits() {
+        // One query row per sequence: the query heads of a key/value head run as the rows of one tile
+        // (groups of 2, 3, 4 and 5 heads: tiles of 2, 3, 4, and 4 + 1). Each head's output and
+        // probabilities must keep the bits of its row in the prefill, where rows of one head share tiles,
+        // token-major over packed keys and head-major over a cache, in a batch with a longer sequence.
+        Random random = new Random(12);
+        int hd = 40;
+        int len = 37;
+        for (int[] heads : new int[][] {{4, 2}, {9, 3}, {8, 2}, {5, 1}}) {
+            int qHeads = heads[0];
+            int kvHeads = heads[1];
+            float[] q = GemmTest.random(random, len * qHeads * hd);
+            float[] k = GemmTest.random(random, len * kvHeads * hd);
+            float[] v = GemmTest.random(random, len * kvHeads * hd);
+            float scale = (float) (1 / Math.sqrt(hd));
+            float[] prefill = new float[q.length];
+            float[][] prefillProbs = {new float[qHeads * len * len]};
+            Attention.forward(new AttentionRequest(q, k, v, prefill, new int[] {0, len}, new int[] {0, len}, qHeads, kvHeads,
+                    hd, scale, Mask.causal(), null, prefillProbs, null, false, null));
+            int row = qHeads * hd;
+            for (int i : new int[] {0, 1, 17, len - 1}) {
+                // sequence 0: query i against keys [0, i]; sequence 1: 5 query rows over the whole length
+                int[] cuQ = {0, 1, 6};
+                int[] cuK = {0, i + 1, i + 1 + len};
+                float[] qs = new float[6 * row];
+                System.arraycopy(q, i * row, qs, 0, row);
+                System.arraycopy(q, 0, qs, row, 5 * row);
+                float[] ks = new float[(i + 1 + len) * kvHeads * hd];
+                float[] vs = new float[ks.length];
+                System.arraycopy(k, 0, ks, 0, (i + 1) * kvHeads * hd);
+                System.arraycopy(k, 0, ks, (i + 1) * kvHeads * hd, len * kvHeads * hd);
+                System.arraycopy(v, 0, vs, 0, (i + 1) * kvHeads * hd);
+                System.arraycopy(v, 0, vs, (i + 1) * kvHeads * hd, len * kvHeads * hd);
+                float[] packed = new float[qs.length];
+                float[][] probs = {new float[qHeads * (i + 1)], new float[qHeads * 5 * len]};
+                Attention.forward(new AttentionRequest(qs, ks, vs, packed, cuQ, cuK, qHeads, kvHeads, hd, scale,
+                        Mask.causal(), null, probs, null, false, null));
+                float[] cached = new float[qs.length];
+                Attention.forward(AttentionRequest.overCache(headMajor(qs, 6, qHeads, hd), cached, cuQ, cuK, qHeads, kvHeads, hd,
+                        cacheBlocks(ks, vs, cuK, kvHeads, hd, 3)).withHeadMajorInputs().withMask(Mask.causal()).withScale(scale));
+                String where = qHeads + "/" + kvHeads + " heads, query " + i;
+                assertArrayEquals(Arrays.copyOfRange(prefill, i * row, i * row + row), Arrays.copyOf(packed, row), where);
+                assertArrayEquals(Arrays.copyOf(packed, row), Arrays.copyOf(cached, row), where + ", over a cache");
+                for (int h = 0; h < qHeads; h++) {
+                    int at = (h * len + i) * len;
+                    assertArrayEquals(Arrays.copyOfRange(prefillProbs[0], at, at + i + 1),
+                            Arrays.copyOfRange(probs[0], h * (i + 1), (h + 1) * (i + 1)), where + ", probabilities of head " + h);
+                }
+            }
+        }
+    }
+
+    @Test
     void selfAttentionOfOneSequenceIsBitwiseTheSameAloneOrPacked() {
         Random random = new Random(6);
         int heads = 4;
