@@ -3,6 +3,8 @@ package dev.spotlight.models.bench;
 import dev.spotlight.models.CausalLM;
 import dev.spotlight.models.decoder.Generator;
 import dev.spotlight.models.weights.Weights;
+import dev.spotlight.tensor.kernels.Finite;
+import dev.spotlight.tensor.kernels.VectorMath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -122,15 +124,10 @@ public final class GenerateBenchmark {
 
     /** The index of the largest logit (the first of equals); a logit that is not finite is an error, not a token. */
     public static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 0; i < logits.length; i++) {
-            if (!Float.isFinite(logits[i])) {
-                throw new IllegalStateException("logit " + i + " is " + logits[i] + ": the model's activations overflowed");
-            }
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
+        int bad = Finite.firstNonFinite(logits, 0, logits.length);
+        if (bad >= 0) {
+            throw new IllegalStateException("logit " + bad + " is " + logits[bad] + ": the model's activations overflowed");
         }
-        return best;
+        return Math.max(0, VectorMath.firstMaximum(logits, 0, logits.length));
     }
 }

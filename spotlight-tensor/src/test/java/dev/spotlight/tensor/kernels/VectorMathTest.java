@@ -90,6 +90,34 @@ class VectorMathTest {
     }
 
     @Test
+    void firstMaximumIsTheScalarArgmaxWithTiesSignedZerosAndInfinities() {
+        java.util.Random random = new java.util.Random(13);
+        float[] specials = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, Float.MAX_VALUE};
+        for (int n : new int[] {1, 2, 15, 16, 17, 33, 100, 1000}) {
+            for (int repeat = 0; repeat < 200; repeat++) {
+                float[] a = new float[n + 7];
+                for (int i = 0; i < a.length; i++) {
+                    // few distinct values, so ties are common, and the specials now and then
+                    a[i] = random.nextInt(8) == 0 ? specials[random.nextInt(specials.length)] : random.nextInt(5) - 3;
+                }
+                int from = random.nextInt(4);
+                int to = from + n;
+                int expected = -1;
+                for (int i = from; i < to; i++) {
+                    if (expected < 0 || a[i] > a[expected]) {
+                        expected = i;
+                    }
+                }
+                assertEquals(expected, VectorMath.firstMaximum(a, from, to), "n = " + n + ", " + java.util.Arrays.toString(a));
+                a[from + random.nextInt(n)] = Float.NaN;
+                assertEquals(-1, VectorMath.firstMaximum(a, from, to), "a NaN, n = " + n);
+            }
+        }
+        assertEquals(-1, VectorMath.firstMaximum(new float[3], 1, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> VectorMath.firstMaximum(new float[3], 2, 4));
+    }
+
+    @Test
     void laneSumAddsLanesInAFixedButterflyOrder() {
         int lanes = FloatVector.SPECIES_PREFERRED.length();
         float[] in = new float[lanes];
