@@ -123,7 +123,7 @@ public final class Attention {
         return new Head(r, s, local * group, group, scratch);
     }
 
-    /** One (sequence, head) task. */
+    /** One task: a sequence and one query head, or the query heads of one key/value head for a single row. */
     private static final class Head {
         final AttentionRequest r;
         final int s;
