@@ -208,7 +208,7 @@ public final class Parallel {
             for (int d = 0; d < chunks; d++) {
                 int c = (chunk + d) % chunks;
                 int end = bounds[c + 1];
-                if (maxRun == 1) {
+                if (maxRun == 1) {  // one index a claim: a plain increment, which never has to retry
                     for (int i; (i = next.getAndIncrement(c * PAD)) < end; ) {
                         body.accept(i, i + 1);
                     }

@@ -80,10 +80,10 @@ public final class Attention {
         // heads of each key/value head together: their rows fill a tile (the keys and values are
         // read once for all of them, and four rows' chains run side by side). A sequence's tasks
         // depend only on its own shape, so its bits do not depend on the batch.
-        int group = heads / r.kvHeads();
+        boolean grouped = heads > r.kvHeads();
         int[] firstTask = new int[batch + 1];
         for (int s = 0; s < batch; s++) {
-            firstTask[s + 1] = firstTask[s] + (group > 1 && lenQ(r, s) == 1 ? r.kvHeads() : heads);
+            firstTask[s + 1] = firstTask[s] + (grouped && lenQ(r, s) == 1 ? r.kvHeads() : heads);
         }
         int tasks = firstTask[batch];
         if (work < INLINE_WORK) {
@@ -98,8 +98,7 @@ public final class Attention {
         // Split by cost (lenQ · lenK per query head), not by count: a batch mixes 4- and 128-token sentences.
         Parallel.forRange(tasks, task -> {
             int s = sequenceOf(firstTask, task);
-            long heads1 = firstTask[s + 1] - firstTask[s] == heads ? 1 : group;
-            return 1 + heads1 * lenQ(r, s) * (r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s]);
+            return 1 + (long) headsPerTask(r, firstTask, s) * lenQ(r, s) * (r.cuSeqLensK()[s + 1] - r.cuSeqLensK()[s]);
         }, task -> head(r, firstTask, task, SCRATCH.get()).run());
     }
 
@@ -113,14 +112,15 @@ public final class Attention {
         return s >= 0 ? s : -s - 2;
     }
 
+    /** Query heads per task of sequence s: 1, or a key/value head's group when its tasks are per key/value head. */
+    private static int headsPerTask(AttentionRequest r, int[] firstTask, int s) {
+        return r.qHeads() / (firstTask[s + 1] - firstTask[s]);
+    }
+
     private static Head head(AttentionRequest r, int[] firstTask, int task, Scratch scratch) {
         int s = sequenceOf(firstTask, task);
-        int local = task - firstTask[s];
-        if (firstTask[s + 1] - firstTask[s] == r.qHeads()) {
-            return new Head(r, s, local, 1, scratch);
-        }
-        int group = r.qHeads() / r.kvHeads();
-        return new Head(r, s, local * group, group, scratch);
+        int count = headsPerTask(r, firstTask, s);
+        return new Head(r, s, (task - firstTask[s]) * count, count, scratch);
     }
 
     /** One task: a sequence and one query head, or the query heads of one key/value head for a single row. */

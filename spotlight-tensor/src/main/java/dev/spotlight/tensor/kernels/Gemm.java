@@ -211,8 +211,8 @@ public final class Gemm {
         };
         // A single-row product (one sequence decoding) claims runs of up to SINGLE_ROW_RUN panels and
         // streams a run's F32 panels together (singleRowPanels).
-        Parallel.forRanges(chunks * panels, rowsOfTask, m == 1 ? SINGLE_ROW_RUN : 1, (from, to) -> {
-            for (int task = from; task < to; ) {
+        Parallel.forRanges(chunks * panels, rowsOfTask, m == 1 ? SINGLE_ROW_RUN : 1, (claimFrom, claimTo) -> {
+            for (int task = claimFrom; task < claimTo; ) {
                 int part = partOf(task, chunks, firstPanel);
                 PackedMatrix w = ws[part];
                 int local = task - chunks * firstPanel[part];
@@ -227,7 +227,7 @@ public final class Gemm {
                 int col = localPanel * PANEL;
                 // whole F32 panels of this matrix left in the run; head-major output of one row is row-major
                 int run = m == 1 && w.precision() == Precision.F32
-                        ? Math.min(Math.min(to - task, w.panels() - localPanel), width / PANEL - localPanel) : 0;
+                        ? Math.min(Math.min(claimTo - task, w.panels() - localPanel), width / PANEL - localPanel) : 0;
                 // a panel lies whole in c unless it is the partial last one or, head-major, crosses two heads
                 boolean inPlace = col + PANEL <= width && (headDim == 0 || col % headDim + PANEL <= headDim);
                 if (run > 1) {
@@ -263,12 +263,12 @@ public final class Gemm {
                     int group = p / groupPanels;
                     if (panelsDone.incrementAndGet(chunk * groups + group)
                             == Math.min(panels, (group + 1) * groupPanels) - group * groupPanels) {
-                        int from2 = group * groupPanels * PANEL;
-                        int to2 = Math.min(n, (group + 1) * groupPanels * PANEL);
+                        int from = group * groupPanels * PANEL;
+                        int to = Math.min(n, (group + 1) * groupPanels * PANEL);
                         for (int r = row0; r < rowEnd; r++) {
-                            VectorMath.applyInPlace(activation, c, r * n + from2, r * n + to2);
+                            VectorMath.applyInPlace(activation, c, r * n + from, r * n + to);
                             if (residual != null) {
-                                addRow(c, residual, r * n + from2, r * n + to2);
+                                addRow(c, residual, r * n + from, r * n + to);
                             }
                         }
                     }
@@ -277,6 +277,7 @@ public final class Gemm {
             }
         });
     }
+
     /** The matrix of a task: tasks run matrix by matrix, {@code chunks · panels(i)} of them for matrix i. */
     private static int partOf(int task, int chunks, int[] firstPanel) {
         int part = 0;
