@@ -16,31 +16,9 @@ import org.apache.spark.sql.RowFactory;
  * {@code CausalLM.generateIds} call, which packs them and gives each what it would get alone.
  * Holds the options as plain values: {@link GenerationOptions} is built where it is used.
  */
-final class GenerationKernel implements BatchKernel {
-    private final Integer maxNewTokens;
-    private final Double temperature;
-    private final Integer topK;
-    private final Double topP;
-    private final long seed;
-    private final List<String> stopStrings;   // null: the model's
-    private final boolean keepStopString;
-    private final boolean chat;
-    private final String systemMessage;
-    private final boolean details;
-
-    GenerationKernel(Integer maxNewTokens, Double temperature, Integer topK, Double topP, long seed, List<String> stopStrings,
-                     boolean keepStopString, boolean chat, String systemMessage, boolean details) {
-        this.maxNewTokens = maxNewTokens;
-        this.temperature = temperature;
-        this.topK = topK;
-        this.topP = topP;
-        this.seed = seed;
-        this.stopStrings = stopStrings;
-        this.keepStopString = keepStopString;
-        this.chat = chat;
-        this.systemMessage = systemMessage;
-        this.details = details;
-    }
+record GenerationKernel(Integer maxNewTokens, Double temperature, Integer topK, Double topP, long seed,
+                        List<String> stopStrings, boolean keepStopString, boolean chat, String systemMessage,
+                        boolean details) implements BatchKernel {
 
     /** What {@code CausalLM.generate} is asked; null fields are the model's defaults. */
     GenerationOptions options() {
