@@ -269,10 +269,12 @@ public final class CausalLM implements AutoCloseable {
         // what live generations hold, and they release it when they end.
     }
 
-    /** Three quarters of the heap left after loading: the rest stays for activations. */
+    /**
+     * Three quarters of the heap left after loading: the rest stays for activations. Loading leaves
+     * the files' copies as garbage, so the heap is measured after a collection unless half of it is
+     * already seen free.
+     */
     private static long cacheBudget() {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        return Math.max(16L << 20, (rt.maxMemory() - used) / 4 * 3);
+        return Math.max(16L << 20, FreeHeap.bytes(Runtime.getRuntime().maxMemory() / 2) / 4 * 3);
     }
 }

@@ -3,6 +3,7 @@ package dev.spotlight.models.bert;
 import dev.spotlight.models.Capture;
 import dev.spotlight.models.EncoderOutput;
 import dev.spotlight.models.FiniteActivations;
+import dev.spotlight.models.FreeHeap;
 import dev.spotlight.models.ModelException;
 import dev.spotlight.models.ModelFormatException;
 import dev.spotlight.models.PackedBatch;
@@ -152,8 +153,7 @@ public final class BertEncoder {
         long attention = capture.attentions() ? layers * heads * squares * Float.BYTES : 0;
         long values = capture.valueVectors() ? layers * heads * tokens * hidden * Float.BYTES : 0;
         long states = capture.hiddenStates() ? (layers + 1) * tokens * hidden * Float.BYTES : 0;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = FreeHeap.bytes(work + attention + values + states);
         boolean arraysFit = tokens * Math.max(hidden, config.intermediateSize()) <= Integer.MAX_VALUE - 8
                 && heads * longest * Math.max(longest, capture.valueVectors() ? hidden : 0) <= Integer.MAX_VALUE - 8;
         if (work + attention + values + states > free || !arraysFit) {

@@ -1,5 +1,6 @@
 package dev.spotlight.models.decoder;
 
+import dev.spotlight.models.FreeHeap;
 import dev.spotlight.models.ModelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,8 +104,8 @@ public final class Generator {
             longest = Math.max(longest, n);
         }
         long bytes = 2 * layers * heads * squares * Float.BYTES;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - positions * cache.bytesPerPosition();
+        long reserved = positions * cache.bytesPerPosition();
+        long free = FreeHeap.bytes(bytes + reserved) - reserved;
         boolean arrayFits = heads * longest * longest <= Integer.MAX_VALUE - 8;
         if (bytes > free || !arrayFits) {
             throw new ModelException(String.format(Locale.ROOT, "capturing the attention of %d sequence(s) of up to %d tokens"
