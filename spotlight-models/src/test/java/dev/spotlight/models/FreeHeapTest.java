@@ -3,8 +3,6 @@ package dev.spotlight.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 class FreeHeapTest {
@@ -25,19 +23,10 @@ class FreeHeapTest {
 
     @Test
     void collectsOnlyWhenTheFirstReadingFallsShort() {
-        long collections = collections();
-        long free = FreeHeap.bytes(1);
-        assertTrue(free > 0);
-        assertEquals(collections, collections(), "a request that fits triggered a collection");
-        FreeHeap.bytes(Long.MAX_VALUE);
-        assertTrue(collections() > collections, "a shortfall was reported without a collection");
-    }
-
-    private static long collections() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
+        int[] collections = {0};
+        assertTrue(FreeHeap.bytes(1, () -> collections[0]++) > 0);
+        assertEquals(0, collections[0], "a request that fits asked for a collection");
+        FreeHeap.bytes(Long.MAX_VALUE, () -> collections[0]++);
+        assertEquals(1, collections[0], "a shortfall was reported without asking for a collection");
     }
 }

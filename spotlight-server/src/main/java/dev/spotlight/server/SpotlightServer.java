@@ -88,6 +88,11 @@ public final class SpotlightServer implements AutoCloseable {
         return options;
     }
 
+    /** The worker of a served encoder (tests hold it busy to fill its queue). */
+    EncoderWorker encoderWorker(String name) {
+        return models.encoder(name);
+    }
+
     /** The worker of a served decoder (tests pace its generation with a step observer). */
     DecoderWorker decoderWorker(String name) {
         return models.decoder(name);

@@ -10,15 +10,18 @@ import dev.spotlight.models.CausalLM;
 import dev.spotlight.models.EncoderModel;
 import dev.spotlight.models.generation.GenerationOptions;
 import dev.spotlight.models.generation.GenerationResult;
+import dev.spotlight.server.batching.EncoderWorker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,17 +81,37 @@ class ConcurrencyTest {
 
     @Test
     void anOverloadedModelAnswers429WithRetryAfterAndEveryAdmittedRequestSucceeds() throws Exception {
-        // a queue of 64 tokens: a handful of requests can wait, the rest of 48 released at once cannot
+        // A queue of 64 tokens behind a worker held busy: the first requests of 48 fit, the rest are
+        // refused. The worker is released only once every request has been queued or refused, so the
+        // split does not depend on how fast the machine drains the queue.
         ServerOptions options = ServerOptions.defaults().withPort(0).withBatching(64, Duration.ZERO, 64);
-        try (SpotlightServer server = SpotlightServer.start(options, List.of(Fixtures.miniLm()), List.of())) {
+        try (SpotlightServer server = SpotlightServer.start(options, List.of(Fixtures.miniLm()), List.of());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Http http = Http.of(server);
-            List<Map<String, Object>> bodies = new ArrayList<>();
+            EncoderWorker worker = server.encoderWorker("all-minilm-l6-v2");
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Boolean> holding = worker.alone(0, m -> {
+                busy.countDown();
+                return await(release);
+            });
+            assertTrue(busy.await(60, TimeUnit.SECONDS), "the worker never started the holding job");
+            List<Future<Http.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < 48; i++) {
-                bodies.add(Map.of("inputs", SENTENCES.get(2) + " " + i));
+                Map<String, Object> body = Map.of("inputs", SENTENCES.get(2) + " " + i);
+                replies.add(threads.submit(() -> http.post("/embed", body)));
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (replies.stream().filter(Future::isDone).count() + worker.depth() < replies.size()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            release.countDown();
+            assertTrue(holding.get(60, TimeUnit.SECONDS));
             int ok = 0;
             int refused = 0;
-            for (Http.Reply r : together(http, "/embed", bodies)) {
+            for (Future<Http.Reply> f : replies) {
+                Http.Reply r = f.get(60, TimeUnit.SECONDS);
                 if (r.status() == 429) {
                     refused++;
                     int retry = Integer.parseInt(r.headers().firstValue("Retry-After").orElseThrow());
@@ -100,8 +123,32 @@ class ConcurrencyTest {
                 }
             }
             assertTrue(refused > 0 && ok > 0, ok + " ok, " + refused + " refused");
-            assertEquals(refused, server.metrics().requestCount("/embed", 429));
+            // counted once each reply has been sent, so the last ones may land just after the client has them
+            int counted = refused;
+            assertTrue(eventually(() -> server.metrics().requestCount("/embed", 429) == counted),
+                    server.metrics().requestCount("/embed", 429) + " refusals counted, " + refused + " received");
         }
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether {@code condition} holds within 10 s, polled every 5 ms. */
+    static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     @Test
@@ -189,11 +236,13 @@ class ConcurrencyTest {
     }
 
     @Test
-    void metricsCountRequestsLatencyBatchesQueueAndTokensInPrometheusText() {
+    void metricsCountRequestsLatencyBatchesQueueAndTokensInPrometheusText() throws InterruptedException {
         try (SpotlightServer server = SpotlightServer.start(ServerOptions.defaults().withPort(0), List.of(Fixtures.miniLm()), List.of())) {
             Http http = Http.of(server);
             http.post("/embed", Map.of("inputs", List.of("one two", "three")));
             http.post("/embed", "{");
+            // a request is counted once its reply is sent: wait until the second one is
+            assertTrue(eventually(() -> server.metrics().requestCount("/embed", 400) == 1));
             Http.Reply metrics = http.get("/metrics");
             assertEquals(200, metrics.status());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));

@@ -52,8 +52,12 @@ class ContinuousBatchingTest {
             CountDownLatch shortQueued = new CountDownLatch(1);
             CountDownLatch shortAnswered = new CountDownLatch(1);
             List<Integer> sequencesPerStep = new CopyOnWriteArrayList<>();
+            CountDownLatch ended = new CountDownLatch(1);
             worker.observe((step, sequences) -> {
                 sequencesPerStep.add(sequences);
+                if (sequences == 0) {
+                    ended.countDown();
+                }
                 if (step == JOIN_STEP) {
                     atJoinStep.countDown();
                     await(shortQueued);
@@ -90,6 +94,8 @@ class ContinuousBatchingTest {
             });
             assertEquals(longAlone.text(), text.toString(), "the streamed long answer is what it gets alone");
 
+            // the worker answers a finished request before it reports the step: wait for the report
+            assertTrue(ended.await(60, TimeUnit.SECONDS), "the generation never reported its end: " + sequencesPerStep);
             assertEquals(1, server.metrics().joinedRequests(stories.name()));
             assertTrue(sequencesPerStep.contains(2), "both ran in one generation: " + sequencesPerStep);
             assertEquals(List.of(1, 0), sequencesPerStep.subList(sequencesPerStep.size() - 2, sequencesPerStep.size()),

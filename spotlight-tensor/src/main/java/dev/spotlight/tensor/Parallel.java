@@ -1,5 +1,7 @@
 package dev.spotlight.tensor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -253,6 +255,16 @@ public final class Parallel {
     }
 
     private static final class Worker extends Thread {
+        private static final VarHandle JOB;
+
+        static {
+            try {
+                JOB = MethodHandles.lookup().findVarHandle(Worker.class, "job", Job.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private volatile Job job;
         private volatile int chunk;
         private volatile boolean parked;
@@ -276,7 +288,9 @@ public final class Parallel {
             while (true) {
                 Job current = job;
                 if (current != null) {
-                    job = null;
+                    // Cleared only if still the same: a caller that closed a job this worker had
+                    // not entered yet may already have handed the next one, which stays for the next turn.
+                    JOB.compareAndSet(this, current, null);
                     if (current.enter()) {
                         try {
                             current.run(chunk);

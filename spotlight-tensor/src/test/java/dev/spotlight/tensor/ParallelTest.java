@@ -2,12 +2,13 @@ package dev.spotlight.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,16 +85,32 @@ class ParallelTest {
     @Test
     void aThreadThatFinishesItsChunkHelpsWithTheOthers() {
         Parallel.setThreads(2);
-        Thread[] ranOn = new Thread[20];
-        // the caller's chunk (0–9) is slow, the worker's (10–19) instant: the worker takes some of 0–9
+        AtomicReferenceArray<Thread> ranOn = new AtomicReferenceArray<>(10);
+        boolean[] helped = {false};
+        // Index 0 is slow: it waits until one of 1–9, which share its chunk, has run on another
+        // thread. Only a thread that finished its own chunk (10–19) and took part of the other's can.
         Parallel.forRange(20, i -> {
-            ranOn[i] = Thread.currentThread();
-            if (i < 10) {
-                sleep(20);
+            if (i == 0) {
+                helped[0] = awaitAnotherThread(ranOn);
+            } else if (i < 10) {
+                ranOn.set(i, Thread.currentThread());
             }
         });
-        long helped = java.util.Arrays.stream(ranOn, 0, 10).filter(t -> t != Thread.currentThread()).count();
-        assertNotEquals(0L, helped, "no index of the slow chunk ran on the other thread");
+        assertTrue(helped[0], "no index of the slow chunk ran on the other thread within 60 s");
+    }
+
+    private static boolean awaitAnotherThread(AtomicReferenceArray<Thread> ranOn) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (int i = 1; i < ranOn.length(); i++) {
+                Thread t = ranOn.get(i);
+                if (t != null && t != Thread.currentThread()) {
+                    return true;
+                }
+            }
+            sleep(1);
+        }
+        return false;
     }
 
     private static void sleep(long millis) {
