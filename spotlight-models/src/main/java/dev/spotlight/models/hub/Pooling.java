@@ -97,11 +97,13 @@ public record Pooling(String mode, boolean normalize) {
             throw new ModelFormatException(config + ": missing, but modules.json lists a Pooling module at '" + path + "'");
         }
         JsonNode c = json(config);
-        Map<String, String> modes = Map.of("pooling_mode_cls_token", CLS, "pooling_mode_mean_tokens", MEAN,
-                "pooling_mode_max_tokens", "max", "pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len",
-                "pooling_mode_weightedmean_tokens", "weightedmean", "pooling_mode_lasttoken", "lasttoken");
+        // a list, not Map.of, whose order changes from one JVM to the next: an error names the modes in this order
+        java.util.List<Map.Entry<String, String>> modes = java.util.List.of(Map.entry("pooling_mode_cls_token", CLS),
+                Map.entry("pooling_mode_mean_tokens", MEAN), Map.entry("pooling_mode_max_tokens", "max"),
+                Map.entry("pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len"),
+                Map.entry("pooling_mode_weightedmean_tokens", "weightedmean"), Map.entry("pooling_mode_lasttoken", "lasttoken"));
         String found = null;
-        for (Map.Entry<String, String> m : modes.entrySet()) {
+        for (Map.Entry<String, String> m : modes) {
             if (c.path(m.getKey()).asBoolean(false)) {
                 if (found != null) {
                     throw new ModelFormatException(config + ": several pooling modes are on (" + found + ", " + m.getValue()

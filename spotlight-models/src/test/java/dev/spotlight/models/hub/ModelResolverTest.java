@@ -162,6 +162,11 @@ class ModelResolverTest {
         Files.writeString(dir.resolve("1_Pooling/config.json"), "{\"pooling_mode_max_tokens\": true}");
         ModelFormatException max = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
         assertTrue(max.getMessage().contains("pooling mode max is not supported"), max.getMessage());
+        Files.writeString(dir.resolve("1_Pooling/config.json"),
+                "{\"pooling_mode_lasttoken\": true, \"pooling_mode_mean_tokens\": true, \"pooling_mode_cls_token\": true}");
+        ModelFormatException several = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
+        assertTrue(several.getMessage().endsWith("several pooling modes are on (cls, mean), expected exactly one of cls or mean"),
+                several.getMessage());
         Files.delete(dir.resolve("modules.json"));
         Files.delete(dir.resolve("tokenizer.json"));
         ModelFormatException tok = assertThrows(ModelFormatException.class, () -> ModelResolver.resolve(dir.toString()));
