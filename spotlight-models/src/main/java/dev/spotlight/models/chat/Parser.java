@@ -28,7 +28,7 @@ final class Parser extends ExpressionParser {
 
     static List<Stmt> parse(String source) {
         Parser p = new Parser(Lexer.tokenize(source));
-        List<Stmt> body = p.statements(Set.of());
+        List<Stmt> body = p.statements(List.of());
         if (p.current().kind() != Kind.EOF) {
             throw TemplateError.syntax(p.current().line(), "unexpected '" + p.look().value() + "'");
         }
@@ -37,7 +37,7 @@ final class Parser extends ExpressionParser {
     }
 
     /** Statements until one of the end tags (which is left as the current token, after its {%). */
-    private List<Stmt> statements(Set<String> ends) {
+    private List<Stmt> statements(List<String> ends) {
         List<Stmt> body = new ArrayList<>();
         while (true) {
             Token t = current();
@@ -102,14 +102,14 @@ final class Parser extends ExpressionParser {
             case "filter" -> {
                 Node.Filter filter = filter(null, true);
                 beginBody();
-                List<Stmt> body = statements(Set.of("endfilter"));
+                List<Stmt> body = statements(List.of("endfilter"));
                 endTag("endfilter");
                 yield new Node.FilterBlock(filter, body, line);
             }
             case "with" -> with(line);
             case "generation" -> {
                 beginBody();
-                List<Stmt> body = statements(Set.of("endgeneration"));
+                List<Stmt> body = statements(List.of("endgeneration"));
                 endTag("endgeneration");
                 yield new Node.Generation(body, line);
             }
@@ -133,14 +133,14 @@ final class Parser extends ExpressionParser {
         tests.add(tuple(false, false));
         beginBody();
         while (true) {
-            bodies.add(statements(Set.of("elif", "else", "endif")));
+            bodies.add(statements(List.of("elif", "else", "endif")));
             Token t = next();
             if (t.isName("elif")) {
                 tests.add(tuple(false, false));
                 beginBody();
             } else if (t.isName("else")) {
                 beginBody();
-                otherwise = statements(Set.of("endif"));
+                otherwise = statements(List.of("endif"));
                 endTag("endif");
                 break;
             } else {
@@ -163,12 +163,12 @@ final class Parser extends ExpressionParser {
         }
         beginBody();
         loopDepth++;
-        List<Stmt> body = statements(Set.of("endfor", "else"));
+        List<Stmt> body = statements(List.of("endfor", "else"));
         loopDepth--;
         List<Stmt> otherwise = List.of();
         if (next().isName("else")) {
             beginBody();
-            otherwise = statements(Set.of("endfor"));
+            otherwise = statements(List.of("endfor"));
             endTag("endfor");
         } else {
             expect(Kind.BLOCK_END);
@@ -232,7 +232,7 @@ final class Parser extends ExpressionParser {
         }
         Node.Filter filter = current().isOp("|") ? filter(null, false) : null;
         beginBody();
-        List<Stmt> body = statements(Set.of("endset"));
+        List<Stmt> body = statements(List.of("endset"));
         endTag("endset");
         return new Node.SetBlock(target, filter, body, line);
     }
@@ -262,7 +262,7 @@ final class Parser extends ExpressionParser {
         int savedLoops = loopDepth;
         loopDepth = 0;
         int bodyStart = at;
-        List<Stmt> body = statements(Set.of("endmacro"));
+        List<Stmt> body = statements(List.of("endmacro"));
         for (int i = bodyStart; i < at; i++) {
             Token t = tokens.get(i);
             if (t.kind() == Kind.NAME && MACRO_SPECIALS.contains(t.value()) && !params.contains(t.value())) {
@@ -286,7 +286,7 @@ final class Parser extends ExpressionParser {
             values.add(expression());
         }
         expect(Kind.BLOCK_END);
-        List<Stmt> body = statements(Set.of("endwith"));
+        List<Stmt> body = statements(List.of("endwith"));
         endTag("endwith");
         return new Node.With(targets, values, body, line);
     }
