@@ -30,7 +30,8 @@ public final class FreeHeap {
         return measure();
     }
 
-    private static long measure() {
+    /** {@code maxMemory − (totalMemory − freeMemory)}: garbage not yet collected counts as used. */
+    static long measure() {
         Runtime rt = Runtime.getRuntime();
         return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }

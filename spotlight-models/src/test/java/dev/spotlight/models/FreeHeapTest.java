@@ -11,8 +11,7 @@ class FreeHeapTest {
 
     @Test
     void garbageNotYetCollectedIsNotReportedAsUsed() {
-        Runtime rt = Runtime.getRuntime();
-        long before = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long before = FreeHeap.measure();
         for (int i = 0; i < 256; i++) {
             last = new byte[1 << 20];  // 256 MB of garbage: the plain reading drops by that much until a collection
         }

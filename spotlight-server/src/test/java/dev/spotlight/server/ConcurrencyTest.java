@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,7 +92,7 @@ class ConcurrencyTest {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Boolean> holding = worker.alone(0, m -> {
                 busy.countDown();
-                return await(release);
+                return Waits.hold(release);
             });
             assertTrue(busy.await(60, TimeUnit.SECONDS), "the worker never started the holding job");
             List<Future<Http.Reply>> replies = new ArrayList<>();
@@ -101,11 +100,8 @@ class ConcurrencyTest {
                 Map<String, Object> body = Map.of("inputs", SENTENCES.get(2) + " " + i);
                 replies.add(threads.submit(() -> http.post("/embed", body)));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (replies.stream().filter(Future::isDone).count() + worker.depth() < replies.size()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertTrue(Waits.eventually(() -> replies.stream().filter(Future::isDone).count() + worker.depth() == replies.size()),
+                    "the requests were neither all queued nor refused");
             release.countDown();
             assertTrue(holding.get(60, TimeUnit.SECONDS));
             int ok = 0;
@@ -125,30 +121,9 @@ class ConcurrencyTest {
             assertTrue(refused > 0 && ok > 0, ok + " ok, " + refused + " refused");
             // counted once each reply has been sent, so the last ones may land just after the client has them
             int counted = refused;
-            assertTrue(eventually(() -> server.metrics().requestCount("/embed", 429) == counted),
+            assertTrue(Waits.eventually(() -> server.metrics().requestCount("/embed", 429) == counted),
                     server.metrics().requestCount("/embed", 429) + " refusals counted, " + refused + " received");
         }
-    }
-
-    private static boolean await(CountDownLatch latch) {
-        try {
-            return latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Whether {@code condition} holds within 10 s, polled every 5 ms. */
-    static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     @Test
@@ -184,11 +159,7 @@ class ConcurrencyTest {
         server.decoderWorker(stories.name()).observe((step, sequences) -> {
             if (step == 3) {
                 held.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                Waits.hold(release);
             }
         });
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -242,7 +213,7 @@ class ConcurrencyTest {
             http.post("/embed", Map.of("inputs", List.of("one two", "three")));
             http.post("/embed", "{");
             // a request is counted once its reply is sent: wait until the second one is
-            assertTrue(eventually(() -> server.metrics().requestCount("/embed", 400) == 1));
+            assertTrue(Waits.eventually(() -> server.metrics().requestCount("/embed", 400) == 1));
             Http.Reply metrics = http.get("/metrics");
             assertEquals(200, metrics.status());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));

@@ -60,9 +60,9 @@ class ContinuousBatchingTest {
                 }
                 if (step == JOIN_STEP) {
                     atJoinStep.countDown();
-                    await(shortQueued);
+                    Waits.hold(shortQueued);
                 } else if (step == HOLD_STEP) {
-                    await(shortAnswered);
+                    Waits.hold(shortAnswered);
                 }
             });
             Http http = Http.of(server);
@@ -104,15 +104,6 @@ class ContinuousBatchingTest {
             assertTrue(metrics.contains("spotlight_joined_requests_total{model=\"" + stories.name() + "\"} 1"), metrics);
             assertTrue(metrics.contains("spotlight_generation_sequences{model=\"" + stories.name() + "\"} 0"), metrics);
             worker.observe(null);
-        }
-    }
-
-    /** Waits for a latch the test thread opens; a test that fails first leaves the worker after a minute. */
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

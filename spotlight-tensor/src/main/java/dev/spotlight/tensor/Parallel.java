@@ -1,7 +1,5 @@
 package dev.spotlight.tensor;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,17 +253,7 @@ public final class Parallel {
     }
 
     private static final class Worker extends Thread {
-        private static final VarHandle JOB;
-
-        static {
-            try {
-                JOB = MethodHandles.lookup().findVarHandle(Worker.class, "job", Job.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private volatile Job job;
+        private final AtomicReference<Job> job = new AtomicReference<>();
         private volatile int chunk;
         private volatile boolean parked;
 
@@ -276,7 +264,7 @@ public final class Parallel {
 
         void hand(Job next, int c) {
             chunk = c;
-            job = next;  // volatile write after chunk: the worker reads job first, then chunk
+            job.set(next);  // volatile write after chunk: the worker reads job first, then chunk
             if (parked) {
                 LockSupport.unpark(this);
             }
@@ -286,11 +274,11 @@ public final class Parallel {
         public void run() {
             long idleSince = System.nanoTime();
             while (true) {
-                Job current = job;
+                Job current = job.get();
                 if (current != null) {
                     // Cleared only if still the same: a caller that closed a job this worker had
                     // not entered yet may already have handed the next one, which stays for the next turn.
-                    JOB.compareAndSet(this, current, null);
+                    job.compareAndSet(current, null);
                     if (current.enter()) {
                         try {
                             current.run(chunk);
@@ -304,7 +292,7 @@ public final class Parallel {
                     Thread.onSpinWait();
                 } else {
                     parked = true;  // volatile write, then re-read job: hand() sees one or the other
-                    if (job == null) {
+                    if (job.get() == null) {
                         LockSupport.park(this);
                     }
                     parked = false;

@@ -153,15 +153,16 @@ public final class BertEncoder {
         long attention = capture.attentions() ? layers * heads * squares * Float.BYTES : 0;
         long values = capture.valueVectors() ? layers * heads * tokens * hidden * Float.BYTES : 0;
         long states = capture.hiddenStates() ? (layers + 1) * tokens * hidden * Float.BYTES : 0;
-        long free = FreeHeap.bytes(work + attention + values + states);
+        long needed = work + attention + values + states;
+        long free = FreeHeap.bytes(needed);
         boolean arraysFit = tokens * Math.max(hidden, config.intermediateSize()) <= Integer.MAX_VALUE - 8
                 && heads * longest * Math.max(longest, capture.valueVectors() ? hidden : 0) <= Integer.MAX_VALUE - 8;
-        if (work + attention + values + states > free || !arraysFit) {
+        if (needed > free || !arraysFit) {
             throw new ModelException(String.format(Locale.ROOT, "encoding %d sequence(s) of %d tokens in all needs about %.2f GB"
                     + " (%.2f GB of work space, %.2f GB for the captured attention matrices: %d layers × %d heads × Σ length²,"
                     + " %.2f GB for value vectors, %.2f GB for hidden states), but %.2f GB of the heap is free%s: pass fewer"
                     + " texts per call, or run with a larger -Xmx (SPOTLIGHT_JAVA_OPTS)", batch.batchSize(), tokens,
-                    gb(work + attention + values + states), gb(work), gb(attention), layers, heads, gb(values), gb(states), gb(free),
+                    gb(needed), gb(work), gb(attention), layers, heads, gb(values), gb(states), gb(free),
                     arraysFit ? "" : " (and one buffer would pass the largest Java array)"));
         }
     }

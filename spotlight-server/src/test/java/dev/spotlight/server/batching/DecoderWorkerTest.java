@@ -13,6 +13,7 @@ import dev.spotlight.models.generation.GenerationResult;
 import dev.spotlight.models.generation.GenerationSettings;
 import dev.spotlight.server.ServerException;
 import dev.spotlight.server.ServerMetrics;
+import dev.spotlight.server.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ class DecoderWorkerTest {
         worker.observe((step, sequences) -> {
             steps.add(new long[] {step, sequences});
             if (step == 3) {
-                hold(submitted);
+                Waits.hold(submitted);
                 job.get().cancel(false);  // as a timed-out request or a streaming client that left does
             }
             if (sequences == 0) {
@@ -97,7 +98,7 @@ class DecoderWorkerTest {
         worker.observe((step, sequences) -> {
             if (step == 2) {
                 held.countDown();
-                hold(release);
+                Waits.hold(release);
             }
         });
         CompletableFuture<List<GenerationResult>> running = worker.complete(
@@ -131,7 +132,7 @@ class DecoderWorkerTest {
             sequences.add(live);
             if (step == 2) {
                 held.countDown();
-                hold(queued);
+                Waits.hold(queued);
             }
         });
         CompletableFuture<List<GenerationResult>> running = worker.complete(List.of(small.encode("Once upon a time")), greedy(20),
@@ -153,15 +154,6 @@ class DecoderWorkerTest {
         assertTrue(tooLarge.getMessage().contains("need 0.2 MB of KV cache, more than model " + small.name() + "'s budget of 0.1 MB"),
                 tooLarge.getMessage());
         worker.close();
-    }
-
-    /** Holds the worker's thread (inside its step observer) until the test opens the latch; a failed test lets it go after a minute. */
-    private static void hold(CountDownLatch latch) {
-        try {
-            latch.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static boolean refusesNewJobs(DecoderWorker worker) {
